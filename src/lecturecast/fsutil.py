@@ -1,0 +1,81 @@
+"""Atomic file writes and safe paths.
+
+Every output lecturecast writes goes through :func:`atomic_path` / :func:`write_text_atomic` /
+:func:`write_bytes_atomic`: the data is written to a temporary file *in the same directory* and
+``os.replace``-d onto the target only when complete, so a crash (even SIGKILL) leaves either the
+previous good file or the new good file, never a truncated one.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .errors import DiskFullError, UnsafePathError
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; rename it onto ``target`` on success.
+
+    The temporary name keeps the target's extension (ffmpeg and others pick formats by it).
+    On any exception the temporary file is removed and the target is untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ext = suffix if suffix is not None else target.suffix
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{ext}", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            raise OSError(f"nothing was written to {target}")
+        _fsync(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        _unlink(tmp)
+        if exc.errno == errno.ENOSPC:
+            raise DiskFullError(f"disk full while writing {target}", hint="free some space and build again") from exc
+        raise
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_text_atomic(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
+    return write_bytes_atomic(target, text.encode(encoding))
+
+
+def _fsync(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    except OSError:  # pragma: no cover - some filesystems refuse fsync; the rename is still atomic
+        pass
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def resolve_inside(base: str | os.PathLike[str], relative: str, what: str = "path") -> Path:
+    """Resolve ``relative`` against ``base`` and refuse anything that escapes ``base``."""
+    base_path = Path(base).resolve()
+    candidate = (base_path / relative).resolve()
+    if candidate != base_path and base_path not in candidate.parents:
+        raise UnsafePathError(
+            f"{what} {relative!r} points outside {base_path}",
+            hint="keep assets inside the lecture's folder or the project's assets/",
+        )
+    return candidate

@@ -1,0 +1,1 @@
+"""Decisions computed once before anything is rendered: slide layout plan and timing schedule."""
