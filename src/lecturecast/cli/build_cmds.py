@@ -1,0 +1,146 @@
+"""``lecturecast video | build | segment``: full and incremental builds."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import format_clock
+from .common import add_output_argument, add_script_argument, default_output_dir
+from .progress import ProgressBar
+
+
+def _add_build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=("auto", "gtts", "piper", "espeak"), default="auto",
+                   help="speech engine (auto: gTTS when reachable, else the bundled piper voice)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: all cores)")
+    p.add_argument("--timing", choices=("natural", "script"), default=None,
+                   help="timing policy (default: the script's front matter, else natural)")
+    p.add_argument("--fps", type=int, default=10, help="video frame rate (still slides need few; default 10)")
+    p.add_argument("--cache", type=Path, default=None, help="artifact cache (default: output/.cache, shared)")
+    p.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another build of the same lecture")
+    p.add_argument("--json", action="store_true", help="print the build summary as JSON")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("video", help="build everything: deck, handout, voiceover, MP4, captions, chapters")
+    add_script_argument(p)
+    add_output_argument(p)
+    _add_build_options(p)
+    p.set_defaults(func=cmd_video)
+
+    p = sub.add_parser("build", help="build several lectures (a course) sharing one cache")
+    p.add_argument("scripts", type=Path, nargs="+", help="lecture scripts")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="output root; each lecture goes to <root>/<script-stem>/ (default: output/)")
+    _add_build_options(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("segment", help="rebuild one segment (number or id) and re-join the lecture")
+    add_script_argument(p)
+    p.add_argument("segment", help="segment number (1-based, see 'lecturecast import') or id")
+    add_output_argument(p)
+    _add_build_options(p)
+    p.add_argument("--force", action="store_true", help="re-render and re-synthesise even if cached")
+    p.set_defaults(func=cmd_segment)
+
+
+def _options(args: argparse.Namespace, out: Path, **extra):
+    from ..build.options import BuildOptions, default_jobs
+
+    return BuildOptions(
+        output_dir=out, cache_dir=args.cache, engine=args.engine, jobs=args.jobs or default_jobs(),
+        fps=args.fps, timing=args.timing, lock_wait=args.wait,
+        progress=None if args.json else ProgressBar(), **extra,
+    )
+
+
+def _run(script: Path, out: Path, args: argparse.Namespace, **extra):
+    from ..build.engine import build
+    from ..script import load_lecture
+
+    if args.fps < 1 or args.fps > 60:
+        raise ConfigError(f"--fps {args.fps} is out of range", hint="use 1-60")
+    lecture = load_lecture(script)
+    t0 = time.perf_counter()
+    result = build(lecture, _options(args, out, **extra))
+    return lecture, result, time.perf_counter() - t0
+
+
+def _summary(lecture, result, seconds: float) -> dict:
+    m = result.manifest
+    return {
+        "lecture": lecture.title,
+        "output": str(result.output_dir),
+        "seconds": round(seconds, 2),
+        "duration": m.timing.get("total"),
+        "bytes": m.outputs.get("lecture", {}).get("bytes"),
+        "rebuilt": m.counts("rebuilt"),
+        "reused": m.counts("reused"),
+        "overruns": m.timing.get("overruns", []),
+        "stage_seconds": {k: round(v, 2) for k, v in result.stage_seconds.items()},
+        "outputs": {k: str(v) for k, v in result.outputs.items()},
+    }
+
+
+def _print_summary(s: dict) -> None:
+    dur = s["duration"]
+    size = s["bytes"]
+    print(f"{s['lecture']}: {s['output']}")
+    if dur is not None:
+        print(f"  length {format_clock(dur)} ({dur:.1f} s)" + (f", {size / 1e6:.1f} MB" if size else ""))
+    rb, ru = s["rebuilt"], s["reused"]
+    print("  rebuilt: " + ", ".join(f"{v} {k}" for k, v in rb.items())
+          + " | reused: " + ", ".join(f"{v} {k}" for k, v in ru.items()))
+    print("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in s["stage_seconds"].items()) + f" | total {s['seconds']:.1f}s")
+    if s["overruns"]:
+        print(f"  drift: {len(s['overruns'])} segment(s) did not fit their clocks — see {s['output']}/drift.txt")
+
+
+def cmd_video(args: argparse.Namespace) -> int:
+    lecture, result, seconds = _run(args.script, default_output_dir(args.script, args.output), args)
+    summary = _summary(lecture, result, seconds)
+    print(json.dumps(summary, indent=2)) if args.json else _print_summary(summary)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = args.output or Path("output")
+    if args.cache is None:
+        args.cache = root / ".cache"
+    summaries = []
+    for script in args.scripts:
+        lecture, result, seconds = _run(script, root / script.stem, args)
+        summaries.append(_summary(lecture, result, seconds))
+        if not args.json:
+            _print_summary(summaries[-1])
+    if args.json:
+        print(json.dumps(summaries, indent=2))
+    return 0
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    out = default_output_dir(args.script, args.output)
+    lecture, result, seconds = _run(args.script, out, args, force_segment=args.segment if args.force else None)
+    try:
+        seg = lecture.segment(args.segment)
+    except KeyError:
+        raise ConfigError(f"no segment {args.segment!r}", hint=f"use 1-{len(lecture.segments)} or an id; "
+                          "'lecturecast import SCRIPT' lists them") from None
+    entry = result.manifest.segments[seg.id]
+    summary = _summary(lecture, result, seconds)
+    summary["segment"] = {"id": seg.id, **{k: v for k, v in entry.items()}}
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    where = (f"{format_clock(entry['start'])}–{format_clock(entry['end'])} "
+             f"({entry['start']:.2f}–{entry['end']:.2f} s) in {out / 'lecture.mp4'}") if "start" in entry else ""
+    print(f"segment {entry['number']}/{len(lecture.segments)} {seg.id!r} — section {entry['section']!r}, "
+          f"script clock {format_clock(seg.clock) or 'none'}")
+    if where:
+        print(f"  plays at {where}")
+    _print_summary(summary)
+    return 0

@@ -1,0 +1,136 @@
+"""Font files, glyph coverage and per-character fallback.
+
+Every text run is split into pieces by the first font of a chain (see ``Theme.chain``) that has a
+glyph for the character (fontTools cmap), so Hindi, Chinese and emoji never come out as empty boxes.
+Whitespace, joiners, variation selectors and combining marks stay with the font of the previous
+character so clusters (Devanagari matras, emoji ZWJ sequences) are never cut apart.
+
+Noto Color Emoji is a bitmap (CBDT) font that FreeType only loads at 109 px; :func:`scale_for`
+tells the painter and the measurer how to scale it to any size.
+"""
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageFont, features
+
+EMOJI_STRIKE = 109  # the only pixel size FreeType loads NotoColorEmoji at
+_STICKY = {0x200D, 0x200C, 0xFE0E, 0xFE0F, 0x20E3}
+_LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+
+
+@functools.lru_cache(maxsize=32)
+def coverage(path: str) -> frozenset[int]:
+    """Code points the font maps to a glyph."""
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        cmap = font.getBestCmap() or {}
+        return frozenset(cmap)
+    finally:
+        font.close()
+
+
+@functools.lru_cache(maxsize=32)
+def is_bitmap_emoji(path: str) -> bool:
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        return "CBDT" in font and "glyf" not in font and "CFF " not in font
+    finally:
+        font.close()
+
+
+@functools.lru_cache(maxsize=32)
+def family_name(path: str) -> str:
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        return str(font["name"].getDebugName(1) or Path(path).stem)
+    finally:
+        font.close()
+
+
+def scale_for(path: str, size_px: float) -> tuple[int, float]:
+    """(pixel size to load the font at, factor to scale its drawing/measures by)."""
+    if is_bitmap_emoji(path):
+        return EMOJI_STRIKE, size_px / EMOJI_STRIKE
+    return max(1, int(round(size_px))), size_px / max(1, int(round(size_px)))
+
+
+@functools.lru_cache(maxsize=256)
+def pil_font(path: str, size_px: int) -> ImageFont.FreeTypeFont:
+    layout = ImageFont.Layout.BASIC if is_bitmap_emoji(path) else _LAYOUT
+    return ImageFont.truetype(path, size_px, layout_engine=layout)
+
+
+def _sticky(ch: str) -> bool:
+    cp = ord(ch)
+    return ch.isspace() or cp in _STICKY or 0x1F3FB <= cp <= 0x1F3FF or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+
+
+def font_for_char(ch: str, chain: tuple[str, ...]) -> str:
+    cp = ord(ch)
+    for path in chain:
+        if cp in coverage(path):
+            return path
+    return chain[0]  # nobody has it: the primary font draws its .notdef (logged by callers if needed)
+
+
+def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``[(piece, font_path), ...]`` covering ``text`` in order."""
+    pieces: list[tuple[str, str]] = []
+    current: str | None = None
+    buf: list[str] = []
+    for ch in text:
+        if current is not None and _sticky(ch):
+            buf.append(ch)
+            continue
+        path = font_for_char(ch, chain)
+        if path != current and buf:
+            pieces.append(("".join(buf), current))  # type: ignore[arg-type]
+            buf = []
+        current = path
+        buf.append(ch)
+    if buf:
+        pieces.append(("".join(buf), current or chain[0]))
+    return pieces
+
+
+@functools.lru_cache(maxsize=65536)
+def _piece_width(text: str, path: str, size_px: float) -> float:
+    load, factor = scale_for(path, size_px)
+    return pil_font(path, load).getlength(text) * factor
+
+
+def text_width(text: str, chain: tuple[str, ...], size_px: float) -> float:
+    """Advance width of ``text`` in pixels with per-character fallback."""
+    return sum(_piece_width(piece, path, size_px) for piece, path in split_by_font(text, chain))
+
+
+@functools.lru_cache(maxsize=512)
+def vmetrics(path: str, size_px: float) -> tuple[float, float]:
+    """(ascent, descent) in pixels, both positive, from the font's hhea metrics."""
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        upm = font["head"].unitsPerEm
+        asc, desc = font["hhea"].ascent, -font["hhea"].descent
+    finally:
+        font.close()
+    if is_bitmap_emoji(path):  # the bitmaps are drawn scaled into the line of the text font
+        asc, desc = upm * 0.95, upm * 0.25
+    return asc * size_px / upm, desc * size_px / upm
+
+
+def line_metrics(text: str, chain: tuple[str, ...], size_px: float) -> tuple[float, float]:
+    """(ascent, descent) of a line: the largest over the fonts its characters use."""
+    asc, desc = vmetrics(chain[0], size_px)
+    for _piece, path in split_by_font(text, chain):
+        a, d = vmetrics(path, size_px)
+        asc, desc = max(asc, a), max(desc, d)
+    return asc, desc
+
+
+def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
+    return {ch for ch in text if not ch.isspace() and not _sticky(ch)
+            and not any(ord(ch) in coverage(p) for p in chain)}
