@@ -16,6 +16,10 @@ from typing import Iterator
 
 from .errors import DiskFullError, UnsafePathError
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_FILE_MODE = 0o666 & ~_UMASK  # mkstemp makes 0600 files; outputs get the usual permissions
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> Iterator[Path]:
@@ -35,6 +39,7 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise OSError(f"nothing was written to {target}")
         _fsync(tmp)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
     except OSError as exc:
         _unlink(tmp)

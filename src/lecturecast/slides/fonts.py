@@ -2,8 +2,8 @@
 
 Every text run is split into pieces by the first font of a chain (see ``Theme.chain``) that has a
 glyph for the character (fontTools cmap), so Hindi, Chinese and emoji never come out as empty boxes.
-Whitespace, joiners, variation selectors and combining marks stay with the font of the previous
-character so clusters (Devanagari matras, emoji ZWJ sequences) are never cut apart.
+Joiners, variation selectors and combining marks stay with the font of the previous character
+(spaces go to the first font that has them, never to the emoji font) so clusters (Devanagari matras, emoji ZWJ sequences) are never cut apart.
 
 Noto Color Emoji is a bitmap (CBDT) font that FreeType only loads at 109 px; :func:`scale_for`
 tells the painter and the measurer how to scale it to any size.
@@ -83,7 +83,7 @@ def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     current: str | None = None
     buf: list[str] = []
     for ch in text:
-        if current is not None and _sticky(ch):
+        if current is not None and _sticky(ch) and not ch.isspace():
             buf.append(ch)
             continue
         path = font_for_char(ch, chain)

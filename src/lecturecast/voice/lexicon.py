@@ -5,7 +5,8 @@ Sources, later ones win: the course-wide ``assets/lexicon.yaml``, each file in f
 
 Matching is whole-word.  A term containing an upper-case letter (an acronym such as ``GRU``) matches
 case-sensitively, so the word "gru" in a sentence is left alone; an all-lower-case term matches any
-case.  A plural/possessive ending is kept: ``LSTMs`` → "L S T Ms", ``GRU's`` → "G R U's".
+case.  A plural/possessive ending is kept: ``LSTMs`` → "L S T M's" (a spelled acronym's plural is
+written with an apostrophe, which the engines say as a plural "s"), ``GRU's`` → "G R U's".
 """
 from __future__ import annotations
 
@@ -44,7 +45,10 @@ class Lexicon:
 
         def sub(say: str):
             def inner(m: re.Match[str]) -> str:
-                found.append(say + (m.group("sfx") or ""))
+                sfx = m.group("sfx") or ""
+                if sfx == "s" and re.search(r"(?:^|\s)[A-Z]$", say):
+                    sfx = "'s"  # "L S T Ms" sounds like "em-ess"; "L S T M's" like a plural
+                found.append(say + sfx)
                 return f"\x00{len(found) - 1}\x00"
             return inner
 

@@ -185,4 +185,5 @@ def normalize_numbers(text: str) -> str:
     text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # GPT-3 → GPT 3
     text = re.sub(r"(?<=\d)\s?[x×]\s?(?=\d)", " by ", text)  # 3x3 → 3 by 3
     text = re.sub(r"(?<=\d)\s?[–-]\s?(?=\d{1,3}\b)(?!\d{4})", " to ", text)  # 3-5 → 3 to 5 (not years)
+    text = re.sub(r"(?<=\d)\s?[x×](?![\w])", " times", text)  # 3.5x faster → 3.5 times faster
     return _TOKEN.sub(_replace, text)

@@ -1,0 +1,272 @@
+"""Video benchmark: lecturecast's still-clip pipeline vs a naive moviepy render, same lecture, one run.
+
+    /work/venv/bin/python benchmarks/bench_video.py                 # 20-minute lecture, naive on all 20 min
+    /work/venv/bin/python benchmarks/bench_video.py --naive-minutes 5   # naive on the first 5 min, scaled
+
+The lecture: ``--minutes`` of still slides (1920×1080 PNGs painted with Pillow: a coloured
+background, a title and bullets), ``--segment`` seconds each, a tone burst where each segment's voice
+starts (instead of speech, so the benchmark needs no TTS), a title and a closing card.
+
+* lecturecast: schedule → one still clip per segment (``--jobs`` in parallel, ``-threads 1`` each)
+  → concat join (stream copy) → mux (one AAC encode, chapters, faststart).  The output is then checked:
+  duration, chapters, and every slide change against the decoded audio onset (±1 frame).
+* naive: moviepy ``ImageClip`` per slide, ``concatenate_videoclips``, the same voiceover,
+  ``write_videofile(fps=24)`` (libx264 + AAC defaults).
+* ``--aac-check``: the per-clip-AAC alternative (each clip carries its own AAC audio, joined with
+  stream copy) — measures how far the audio drifts from the cuts by the end of the lecture.
+
+Prints a summary and writes ``bench_video.json`` next to the outputs (``--out``, default a temp dir).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from lecturecast.media import ffmpeg_exe, probe
+from lecturecast.model import Lecture, Meta, Section, Segment, Speech
+from lecturecast.plan.timing import schedule
+from lecturecast.video import (chapters_from_schedule, count_frames, encode_still_clip, join_clips, mux,
+                               read_chapters)
+
+RATE = 48000
+FONT = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+
+
+def colour(k: int) -> tuple[int, int, int]:
+    return (30 + 20 * (k % 10), 30 + 15 * ((k // 10) % 13), 200 - 40 * ((k // 130) % 4) - 5 * (k % 10))
+
+
+def paint_slide(path: Path, k: int, title: str, size=(1920, 1080)) -> Path:
+    img = Image.new("RGB", size, colour(k))
+    draw = ImageDraw.Draw(img)
+    try:
+        big, small = ImageFont.truetype(FONT, 72), ImageFont.truetype(FONT, 44)
+    except OSError:
+        big = small = ImageFont.load_default()
+    draw.text((160, 140), title, fill=(255, 255, 255), font=big)
+    for i in range(5):
+        draw.text((200, 320 + i * 110), f"• Point {i + 1} of slide {k}: gates, states and gradients", fill=(250, 250, 240),
+                  font=small)
+    img.save(path)
+    return path
+
+
+def make_lecture(minutes: float, segment: float) -> tuple[Lecture, dict[str, float]]:
+    n = int(round(minutes * 60 / segment))
+    per_section = 10
+    sections, speech = [], {}
+    for s in range(0, n, per_section):
+        segs = []
+        for k in range(s, min(n, s + per_section)):
+            segs.append(Segment(f"seg-{k + 1}", (Speech(f"Segment {k + 1}."),)))
+            speech[f"seg-{k + 1}"] = segment - 0.5 - (k % 7) * 0.071  # not frame multiples
+        sections.append(Section(f"Section {s // per_section + 1}", tuple(segs)))
+    return Lecture(Meta(title="Benchmark lecture"), tuple(sections)), speech
+
+
+def write_voiceover(path: Path, starts, total: float) -> Path:
+    data = np.zeros(int(round(total * RATE)))
+    t = np.arange(int(0.15 * RATE)) / RATE
+    burst = 0.5 * np.sin(2 * np.pi * 1000 * t)
+    for s in starts:
+        i = int(round(s * RATE))
+        data[i:i + len(burst)] = burst[: len(data) - i]
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes((data * 32767).astype("<i2").tobytes())
+    return path
+
+
+def _decode(cmd: list[str]) -> bytes:
+    return subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *cmd], capture_output=True, timeout=1800,
+                          check=True).stdout
+
+
+def check_sync(mp4: Path, sched, fps: int) -> dict:
+    """Every slide change (background colour in a text-free corner) vs the decoded audio onset."""
+    raw = _decode(["-i", str(mp4), "-map", "0:v:0", "-vf", "crop=64:36:0:0,scale=4:2", "-fps_mode", "passthrough",
+                   "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+    colours = np.frombuffer(raw, np.uint8).reshape(-1, 2, 4, 3).astype(float).mean(axis=(1, 2))
+    n = len(sched.slots)
+    pal = np.array([colour(k) for k in range(n + 2)], float)
+    cls = ((colours[:, None, :] - pal[None]) ** 2).sum(axis=2).argmin(axis=1)
+    audio = np.frombuffer(_decode(["-i", str(mp4), "-map", "0:a:0", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]),
+                          "<i2").astype(float) / 32768
+    av = []
+    for k, slot in enumerate(sched.slots):
+        lo = max(0, int((slot.start - 1.0) * fps))  # look near the cut (fades elsewhere can look alike)
+        frames = lo + np.nonzero(cls[lo:int((slot.start + 1.0) * fps)] == k)[0]
+        a, b = int((slot.start - 0.4) * RATE), int((slot.start + 0.4) * RATE)
+        hits = np.nonzero(np.abs(audio[max(0, a):b]) > 0.2)[0]
+        if not len(frames) or not len(hits):
+            av.append(float("inf"))
+            continue
+        av.append(frames[0] / fps - (max(0, a) + hits[0]) / RATE)
+    worst = max(abs(x) for x in av)
+    return {"frames": int(len(colours)), "expected_frames": sched.total_frames,
+            "worst_av_ms": round(worst * 1000, 2), "within_one_frame": bool(worst <= 1 / fps),
+            "av_ms_start_middle_end": [round(av[i] * 1000, 2) for i in (0, n // 2, n - 1)]}
+
+
+def run_lecturecast(tmp: Path, lec: Lecture, speech: dict, pngs: list[Path], fps: int, jobs: int,
+                    preset: str = "veryfast") -> dict:
+    t0 = time.perf_counter()
+    sched = schedule(lec, speech, "natural", fps=fps, pad=0.5, lead_in=3.0, tail=4.0)
+    n = len(sched.slots)
+    todo = [([(pngs[n], 0.0)], sched.lead_in, tmp / "lc_title.mp4", 0.5, 0.0)]
+    todo += [([(pngs[k], 0.0)], s.end - s.start, tmp / f"lc_{k:04d}.mp4", 0.0, 0.0) for k, s in enumerate(sched.slots)]
+    todo += [([(pngs[n + 1], 0.0)], sched.tail, tmp / "lc_closing.mp4", 0.0, 1.0)]
+    with ThreadPoolExecutor(jobs) as pool:
+        clips = list(pool.map(lambda j: encode_still_clip(j[0], j[1], j[2], fps=fps, threads=1, preset=preset, fade_in=j[3],
+                                                          fade_out=j[4]), todo))
+    t_clips = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    joined = join_clips(clips, tmp / "lc_joined.mp4")
+    t_join = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    wav = write_voiceover(tmp / "voiceover.wav", [s.start for s in sched.slots], sched.total)
+    t_wav = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    chapters = chapters_from_schedule(lec, sched)
+    out = mux(joined, wav, tmp / "lecturecast.mp4", chapters, title=lec.title)
+    t_mux = time.perf_counter() - t1
+    total = time.perf_counter() - t0
+    info = probe(out)
+    back = read_chapters(out)
+    return {"seconds": round(total, 1), "clips_s": round(t_clips, 1), "join_s": round(t_join, 2),
+            "voiceover_wav_s": round(t_wav, 2), "mux_s": round(t_mux, 1), "clips": len(clips),
+            "video_seconds": sched.total, "probe_duration": info.duration, "streams": [info.video_streams, info.audio_streams],
+            "frames": count_frames(out), "expected_frames": sched.total_frames,
+            "chapters_written": len(chapters), "chapters_read_back": len(back),
+            "chapter_starts_match": all(abs(a.start - b.start) < 1e-3 for a, b in zip(chapters, back)),
+            "bytes": out.stat().st_size, "sync": check_sync(out, sched, fps), "_sched": sched}
+
+
+def run_naive(tmp: Path, pngs: list[Path], sched, minutes: float | None) -> dict:
+    from moviepy import AudioFileClip, ImageClip, concatenate_videoclips
+
+    n = len(sched.slots)
+    items = [(pngs[n], sched.lead_in)] + [(pngs[k], s.end - s.start) for k, s in enumerate(sched.slots)]
+    items.append((pngs[n + 1], sched.tail))
+    limit = sched.total if minutes is None else minutes * 60
+    chosen, acc = [], 0.0
+    for png, d in items:
+        if acc >= limit - 1e-9:
+            break
+        chosen.append((png, d))
+        acc += d
+    t0 = time.perf_counter()
+    clips = [ImageClip(str(p)).with_duration(d) for p, d in chosen]
+    video = concatenate_videoclips(clips)
+    audio = AudioFileClip(str(tmp / "voiceover.wav")).subclipped(0, min(acc, sched.total))
+    video = video.with_audio(audio)
+    out = tmp / "naive.mp4"
+    video.write_videofile(str(out), fps=24, codec="libx264", audio_codec="aac", logger=None)
+    seconds = time.perf_counter() - t0
+    video.close()
+    audio.close()
+    return {"seconds": round(seconds, 1), "rendered_video_seconds": round(acc, 1),
+            "scaled_to_full_seconds": round(seconds * sched.total / acc, 1), "bytes": out.stat().st_size}
+
+
+def aac_per_clip_check(tmp: Path, sched, fps: int, size=(320, 180)) -> dict:
+    """The rejected design: every clip carries its own AAC audio, clips joined with stream copy."""
+    n = len(sched.slots)
+    png = tmp / "aac_grey.png"
+    Image.new("RGB", size, (90, 90, 90)).save(png)
+    t = np.arange(int(0.15 * RATE)) / RATE
+    burst = (0.5 * np.sin(2 * np.pi * 1000 * t) * 32767).astype("<i2")
+
+    def one(k: int) -> Path:
+        slot = sched.slots[k]
+        dur = slot.end - slot.start
+        data = np.zeros(int(round(dur * RATE)), "<i2")
+        data[: len(burst)] = burst[: len(data)]
+        wav = tmp / f"aac_{k:04d}.wav"
+        with wave.open(str(wav), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(RATE)
+            w.writeframes(data.tobytes())
+        silent = encode_still_clip([(png, 0.0)], dur, tmp / f"aacv_{k:04d}.mp4", fps=fps, size=size, threads=1)
+        out = tmp / f"aacc_{k:04d}.mp4"
+        subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(silent), "-i", str(wav), "-c:v", "copy",
+                        "-c:a", "aac", "-b:a", "128k", str(out)], capture_output=True, check=True, timeout=120)
+        return out
+
+    with ThreadPoolExecutor(2) as pool:
+        clips = list(pool.map(one, range(n)))
+    listing = tmp / "aac.ffconcat"
+    listing.write_text("ffconcat version 1.0\n" + "".join(f"file '{c}'\n" for c in clips))
+    joined = tmp / "aac_joined.mp4"
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-f", "concat", "-safe", "0", "-i", str(listing),
+                    "-c", "copy", str(joined)], capture_output=True, check=True, timeout=300)
+    audio = np.frombuffer(_decode(["-i", str(joined), "-map", "0:a:0", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]),
+                          "<i2").astype(float) / 32768
+    offset0 = sched.slots[0].start
+    errors = []
+    for slot in sched.slots:
+        expected = slot.start - offset0
+        a = max(0, int((expected - 0.5) * RATE))
+        hits = np.nonzero(np.abs(audio[a:int((expected + 1.0) * RATE)]) > 0.2)[0]
+        errors.append((a + hits[0]) / RATE - expected if len(hits) else float("nan"))
+    video_s = count_frames(joined) / fps
+    return {"clips": n, "audio_seconds": round(len(audio) / RATE, 3), "video_seconds": round(video_s, 3),
+            "onset_error_ms_first": round(errors[0] * 1000, 1), "onset_error_ms_middle": round(errors[n // 2] * 1000, 1),
+            "onset_error_ms_last": round(errors[-1] * 1000, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--minutes", type=float, default=20.0)
+    ap.add_argument("--segment", type=float, default=10.0, help="seconds per segment")
+    ap.add_argument("--fps", type=int, default=10)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--preset", default="veryfast", help="x264 preset for the clips")
+    ap.add_argument("--naive-minutes", type=float, default=None, help="render only this much naively and scale")
+    ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--aac-check", action="store_true")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    tmp = args.out or Path(tempfile.mkdtemp(prefix="bench-video-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    lec, speech = make_lecture(args.minutes, args.segment)
+    n = len(lec.segments)
+    t0 = time.perf_counter()
+    pngs = [paint_slide(tmp / f"slide_{k:04d}.png", k, f"Slide {k + 1}") for k in range(n + 2)]
+    result: dict = {"minutes": args.minutes, "segments": n, "fps": args.fps, "jobs": args.jobs, "preset": args.preset,
+                    "slides_painted_s": round(time.perf_counter() - t0, 1)}
+    lc = run_lecturecast(tmp, lec, speech, pngs, args.fps, args.jobs, args.preset)
+    sched = lc.pop("_sched")
+    result["lecturecast"] = lc
+    print(f"lecturecast: {lc['seconds']} s for {sched.total / 60:.1f} min "
+          f"(clips {lc['clips_s']} s, join {lc['join_s']} s, mux {lc['mux_s']} s); sync {lc['sync']}", flush=True)
+    if not args.skip_naive:
+        nv = run_naive(tmp, pngs, sched, args.naive_minutes)
+        result["naive_moviepy_24fps"] = nv
+        result["speedup"] = round(nv["scaled_to_full_seconds"] / lc["seconds"], 1)
+        scaled = "" if args.naive_minutes is None else f" (rendered {nv['rendered_video_seconds']} s, scaled)"
+        print(f"naive moviepy: {nv['scaled_to_full_seconds']} s{scaled}; ratio {result['speedup']}×", flush=True)
+    if args.aac_check:
+        result["aac_per_clip_stream_copy"] = aac_per_clip_check(tmp, sched, args.fps)
+        print(f"per-clip AAC + stream copy: {result['aac_per_clip_stream_copy']}", flush=True)
+    (tmp / "bench_video.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    print(f"outputs in {tmp}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

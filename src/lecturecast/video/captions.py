@@ -1,0 +1,210 @@
+"""Captions (SRT and WebVTT sidecars) from sentence timings.
+
+Rules (common broadcast / YouTube practice):
+
+* at most 42 characters per line and 2 lines per cue; a longer sentence becomes several cues;
+* a sentence's time is shared between its cues in proportion to their characters, so a cue starts
+  when its words are (estimated to be) spoken — never before the sentence starts;
+* cues never overlap; a cue shorter than ``min_seconds`` is extended into the silence after it
+  when there is room (never over the next cue).
+
+Input sentences are any objects with ``text``, ``start`` and ``end`` (seconds on the video timeline)
+and optionally ``speaker`` — e.g. the voice layer's ``SentenceTiming`` shifted by the segment start;
+:func:`place_sentences` does that shift (and the speed-up scaling) from a schedule.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..fsutil import write_text_atomic
+from ..model import Lecture
+from ..templates import render
+
+MAX_LINE = 42
+MAX_LINES = 2
+MIN_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class CaptionCue:
+    start: float
+    end: float
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class TimedText:
+    text: str
+    start: float
+    end: float
+    speaker: str | None = None
+
+
+def place_sentences(schedule: Any, sentences_by_segment: Mapping[str, Sequence[Any]], *,
+                    already_scaled: bool = False) -> list[TimedText]:
+    """Segment-relative sentence timings → absolute video times (``slot.start + offset / speed``).
+
+    Pass ``already_scaled=True`` when the offsets were already divided by the slot's speed factor."""
+    out: list[TimedText] = []
+    for slot in schedule.slots:
+        speed = 1.0 if already_scaled else slot.speed
+        for s in sentences_by_segment.get(slot.segment_id, ()):
+            out.append(TimedText(s.text, slot.start + s.start / speed, slot.start + s.end / speed,
+                                 getattr(s, "speaker", None)))
+    return out
+
+
+# --------------------------------------------------------------------------- line breaking
+def _words(text: str, max_line: int) -> list[str]:
+    words: list[str] = []
+    for word in text.split():
+        while len(word) > max_line:  # a URL or a very long identifier: hard-break it
+            words.append(word[:max_line])
+            word = word[max_line:]
+        if word:
+            words.append(word)
+    return words
+
+
+def _fits(words: Sequence[str], max_line: int, max_lines: int) -> tuple[str, ...] | None:
+    """Lay ``words`` out in at most ``max_lines`` balanced lines of ``max_line`` chars, or None."""
+    text = " ".join(words)
+    if len(text) <= max_line:
+        return (text,)
+    if max_lines < 2:
+        return None
+    best: tuple[int, tuple[str, str]] | None = None
+    for k in range(1, len(words)):
+        a, b = " ".join(words[:k]), " ".join(words[k:])
+        if len(a) <= max_line and len(b) <= max_line:
+            score = abs(len(a) - len(b)) - (8 if words[k - 1][-1:] in ",;:" else 0)
+            if best is None or score < best[0]:
+                best = (score, (a, b))
+    return best[1] if best else None
+
+
+def split_text(text: str, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> list[tuple[str, ...]]:
+    """Split one sentence into cue texts (each a tuple of ≤ ``max_lines`` lines ≤ ``max_line`` chars).
+
+    Uses as few cues as possible, with the words shared evenly between them (a short last cue of one
+    word reads badly), preferring breaks after punctuation."""
+    words = _words(re.sub(r"\s+", " ", text).strip(), max_line)
+    if not words:
+        return []
+    n = len(words)
+    prefix = [0]
+    for w in words:
+        prefix.append(prefix[-1] + len(w) + 1)
+    limit = max_line * max_lines + max_lines - 1
+
+    def layout(i: int, j: int) -> tuple[str, ...] | None:
+        if prefix[j] - prefix[i] - 1 > limit:
+            return None
+        return _fits(words[i:j], max_line, max_lines)
+
+    # fewest cues (greedy is optimal for the count)
+    count, i = 0, 0
+    while i < n:
+        j = i + 1
+        while j < n and layout(i, j + 1) is not None:
+            j += 1
+        count, i = count + 1, j
+    target = (prefix[n] - 1) / count
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for c in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(j - 1, -1, -1):
+                if prefix[j] - prefix[i] - 1 > limit:
+                    break
+                if best[c - 1][i] == inf or layout(i, j) is None:
+                    continue
+                cost = best[c - 1][i] + (prefix[j] - prefix[i] - 1 - target) ** 2
+                if j < n and words[j - 1][-1:] in ",;:.!?":
+                    cost -= target * 2  # a clause boundary is worth some imbalance
+                if cost < best[c][j]:
+                    best[c][j], back[c][j] = cost, i
+    cuts = [n]
+    for c in range(count, 0, -1):
+        cuts.append(back[c][cuts[-1]])
+    cuts.reverse()
+    return [layout(a, b) or (" ".join(words[a:b]),) for a, b in zip(cuts, cuts[1:])]
+
+
+# --------------------------------------------------------------------------------- timing
+def caption_cues(sentences: Iterable[Any], *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES,
+                 min_seconds: float = MIN_SECONDS, speaker_labels: bool = False) -> list[CaptionCue]:
+    """Caption cues from absolute sentence timings (see module docstring for the rules)."""
+    items = sorted((s for s in sentences if str(getattr(s, "text", "")).strip()), key=lambda s: float(s.start))
+    raw: list[tuple[int, int, tuple[str, ...]]] = []  # milliseconds
+    last_speaker: Any = object()
+    for s in items:
+        text = str(s.text)
+        speaker = getattr(s, "speaker", None)
+        if speaker_labels and speaker and speaker != last_speaker:
+            text = f"{speaker}: {text}"
+        last_speaker = speaker
+        parts = split_text(text, max_line=max_line, max_lines=max_lines)
+        start, end = float(s.start), max(float(s.start), float(s.end))
+        weights = [sum(len(line) for line in p) for p in parts]
+        total = sum(weights) or 1
+        bounds = [math.ceil((start + (end - start) * sum(weights[:k]) / total) * 1000 - 1e-6)
+                  for k in range(len(parts))] + [round(end * 1000)]
+        for k, part in enumerate(parts):
+            raw.append((bounds[k], max(bounds[k], bounds[k + 1]), part))
+    cues: list[CaptionCue] = []
+    for k, (a, b, lines) in enumerate(raw):
+        nxt = raw[k + 1][0] if k + 1 < len(raw) else None
+        want = max(b, a + round(min_seconds * 1000))
+        b = want if nxt is None else min(want, nxt) if b <= nxt else nxt  # extend into silence, never overlap
+        if b - a < 1:
+            continue  # swallowed by an overlapping sentence (malformed input); its words are lost
+        cues.append(CaptionCue(a / 1000, b / 1000, lines))
+    return cues
+
+
+# --------------------------------------------------------------------------------- writing
+def _srt_time(seconds: float) -> str:
+    ms = max(0, round(seconds * 1000))
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+
+
+def srt_text(cues: Sequence[CaptionCue]) -> str:
+    blocks = []
+    for n, cue in enumerate(cues, 1):
+        body = "\n".join(line.replace("-->", "->") for line in cue.lines)
+        blocks.append(f"{n}\n{_srt_time(cue.start)} --> {_srt_time(cue.end)}\n{body}\n")
+    return "\n".join(blocks)
+
+
+def vtt_text(cues: Sequence[CaptionCue], lecture: Lecture | None = None) -> str:
+    from .chapters import vtt_time
+
+    header = render("captions_header.vtt.j2", lecture).rstrip("\n") + "\n\n"
+    blocks = []
+    for cue in cues:
+        body = "\n".join(line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in cue.lines)
+        blocks.append(f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}\n{body}\n")
+    return header + "\n".join(blocks)
+
+
+def write_srt(cues: Sequence[CaptionCue], path: str | os.PathLike[str]) -> Path:
+    return write_text_atomic(path, srt_text(cues))
+
+
+def write_vtt(cues: Sequence[CaptionCue], path: str | os.PathLike[str], *, lecture: Lecture | None = None) -> Path:
+    return write_text_atomic(path, vtt_text(cues, lecture))

@@ -1,0 +1,63 @@
+"""Mux: the joined video + the whole voiceover → the final MP4 (the only audio encode).
+
+Why the audio is encoded once here and not per clip: AAC adds encoder priming and pads every clip's
+audio to whole 1024-sample frames, so per-clip AAC joined with stream copy accumulates a gap at every
+boundary (measured in ``benchmarks/bench_video.py``).  Clips are video-only; the build engine lays each
+segment's voice at its frame-aligned start in one WAV, and ``mux`` encodes it once, padded or trimmed
+to exactly the video's length, writes chapter metadata from an ffmetadata file and moves the index
+to the front (``+faststart``) so the lecture starts playing while it downloads.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import MediaError
+from ..fsutil import atomic_path
+from ..media import probe
+from .chapters import Chapter, ffmetadata
+from .ffrun import Progress, count_frames, run
+
+log = logging.getLogger(__name__)
+
+AUDIO_BITRATE = "160k"
+SAMPLE_RATE = 48000
+
+
+def video_seconds(video: str | os.PathLike[str]) -> float:
+    """Exact length of a CFR video: frame count / frame rate."""
+    info = probe(video)
+    if not info.video_streams or not info.fps:
+        raise MediaError(f"{video} has no video stream with a frame rate", hint="join the clips again")
+    return count_frames(video) / info.fps
+
+
+def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp4: str | os.PathLike[str],
+        chapters: Sequence[Chapter] = (), *, duration: float | None = None, title: str | None = None,
+        metadata: dict[str, str] | None = None, audio_bitrate: str = AUDIO_BITRATE,
+        sample_rate: int = SAMPLE_RATE, progress: Progress = None, timeout: float | None = None) -> Path:
+    """Write ``out_mp4``: ``video`` stream-copied, ``audio_wav`` encoded once to AAC and padded/trimmed
+    to the video's exact length (``duration``, else frames / fps of ``video``), chapters as MP4
+    chapter metadata, ``+faststart``.  Written atomically."""
+    for path, what in ((video, "video"), (audio_wav, "voiceover")):
+        if not Path(path).is_file():
+            raise MediaError(f"{what} {path} does not exist", hint="build again")
+    length = duration if duration is not None else video_seconds(video)
+    if length <= 0:
+        raise MediaError(f"{video} is empty", hint="build again")
+    timeout = timeout or 120 + length * 0.5
+    with tempfile.TemporaryDirectory(prefix="lecturecast-mux-") as tmpdir:
+        meta = Path(tmpdir) / "chapters.ffmeta"
+        meta.write_text(ffmetadata(chapters, title=title, metadata=metadata), encoding="utf-8")
+        with atomic_path(out_mp4) as tmp:
+            run(["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
+                 "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2",
+                 "-c:v", "copy", "-c:a", "aac", "-b:a", audio_bitrate, "-ar", str(sample_rate),
+                 "-af", "apad", "-t", f"{length:.6f}", "-movflags", "+faststart", "-f", "mp4", str(tmp)],
+                what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
+                total_seconds=length)
+    log.info("wrote %s (%.1f s, %d chapters)", Path(out_mp4).name, length, len(chapters))
+    return Path(out_mp4)

@@ -1,0 +1,64 @@
+"""The engine interface every speech engine implements.
+
+``Engine.synthesize(text, voice) -> pydub.AudioSegment`` speaks one piece of prepared text with a
+:class:`~lecturecast.voice.voices.VoiceSpec` (or spec string).  ``Engine.version`` changes whenever
+the same text could sound different (package version, voice file), so it is part of cache keys.
+``resolve_voice(spec, index, rate_wpm)`` turns a front-matter spec or ``auto:N`` into this engine's
+concrete voice, with the speaking rate folded into the voice options.
+"""
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+
+from pydub import AudioSegment
+
+from ..voices import VoiceSpec, parse_voice
+
+log = logging.getLogger(__name__)
+
+
+class Engine(ABC):
+    name: str = "engine"
+    #: words per minute this engine speaks at with default settings (to honour Meta.rate_wpm)
+    natural_wpm: float = 160.0
+
+    @property
+    @abstractmethod
+    def version(self) -> str:
+        """Identifies everything that affects the audio (package version, voice file hash)."""
+
+    @abstractmethod
+    def default_voice(self, index: int) -> VoiceSpec:
+        """The distinct default variant for the speaker at position ``index`` (0 = first)."""
+
+    @abstractmethod
+    def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
+        ...
+
+    def apply_rate(self, voice: VoiceSpec, rate_wpm: float | None) -> VoiceSpec:
+        """Fold the lecture's speaking rate into the voice (engine-specific)."""
+        return voice
+
+    def resolve_voice(self, spec: str | VoiceSpec | None, index: int = 0, rate_wpm: float | None = None) -> VoiceSpec:
+        if spec is None:
+            voice = self.default_voice(index)
+        else:
+            voice = spec if isinstance(spec, VoiceSpec) else parse_voice(spec)
+            if voice.engine == "auto":
+                voice = self.default_voice(int(voice.name or index))
+            elif voice.engine != self.name:
+                log.debug("voice %s is for %s; %s uses its default voice %d", voice, voice.engine, self.name, index)
+                voice = self.default_voice(index)
+        return self.apply_rate(voice, rate_wpm)
+
+    def synthesize(self, text: str, voice: VoiceSpec | str | None = None) -> AudioSegment:
+        spec = voice if isinstance(voice, VoiceSpec) else self.resolve_voice(voice)
+        return self._synthesize(text, spec)
+
+    def chain(self) -> list["Engine"]:
+        """Engines to try in order (``auto`` returns its primary and its fallback)."""
+        return [self]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"

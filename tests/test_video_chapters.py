@@ -1,0 +1,68 @@
+"""Chapters: from sections, YouTube's rules, WebVTT chapters, ffmetadata, description template."""
+from __future__ import annotations
+
+from lecturecast.model import Lecture, Meta, Section, Segment, Speech
+from lecturecast.plan.timing import schedule
+from lecturecast.video import Chapter, chapters_from_schedule, ffmetadata, write_chapters_vtt, youtube_chapters
+from lecturecast.video import youtube_description
+from lecturecast.video.chapters import parse_ffmetadata
+
+
+def _lecture(lengths_by_section, **meta):
+    sections, speech, n = [], {}, 0
+    for title, lengths in lengths_by_section:
+        segs = []
+        for length in lengths:
+            n += 1
+            segs.append(Segment(f"s{n}", (Speech("words"),)))
+            speech[f"s{n}"] = length
+        sections.append(Section(title, tuple(segs)))
+    return Lecture(Meta(**meta), tuple(sections), references=("Hochreiter & Schmidhuber (1997)",)), speech
+
+
+def test_chapters_follow_sections_on_the_video_timeline():
+    lec, speech = _lecture([("Intro", [20, 10]), ("Gates", [30]), ("Empty", []), ("Outro", [15])])
+    sched = schedule(lec, speech, "natural", fps=10, pad=0.5, lead_in=3.0, tail=4.0)
+    chapters = chapters_from_schedule(lec, sched)
+    assert [c.title for c in chapters] == ["Intro", "Gates", "Outro"]
+    assert chapters[0].start == 0.0  # includes the title card
+    assert chapters[1].start == sched.slot("s3").start == 34.0
+    assert chapters[-1].end == sched.total
+    assert all(a.end == b.start for a, b in zip(chapters, chapters[1:]))
+
+
+def test_youtube_rules_merge_short_chapters():
+    ch = [Chapter("Intro", 0, 5.5), Chapter("A", 5.5, 40), Chapter("Tiny", 40, 45), Chapter("B", 45, 80),
+          Chapter("C", 80, 86)]
+    yt = youtube_chapters(ch)
+    assert [(c.title, c.start) for c in yt] == [("Intro", 0.0), ("B", 45.0)]
+    assert all(c.duration >= 10 for c in yt)
+    ok = youtube_chapters([Chapter("A", 0, 12.7), Chapter("B", 12.7, 30.2), Chapter("C", 30.2, 41)])
+    assert [c.start for c in ok] == [0.0, 12.0, 30.0]  # whole seconds, rounded down
+
+
+def test_description_lists_chapters_or_says_why_not():
+    lec, speech = _lecture([("Intro", [20]), ("Gates", [70]), ("Outro", [15])], title="Memory", author="Dr. A")
+    sched = schedule(lec, speech, "natural", fps=10, pad=0.5, lead_in=3.0, tail=4.0)
+    text = youtube_description(lec, chapters_from_schedule(lec, sched))
+    assert text.startswith("Memory\n")
+    assert "Dr. A" in text
+    lines = text.splitlines()
+    i = lines.index("Chapters")
+    assert lines[i + 1:i + 4] == ["0:00 Intro", "0:23 Gates", "1:34 Outro"]
+    assert "Hochreiter & Schmidhuber (1997)" in text
+    short, speech = _lecture([("Intro", [20]), ("Only", [4])])
+    sched = schedule(short, speech, "natural", fps=10, pad=0.5, lead_in=3.0, tail=1.0)
+    text = youtube_description(short, chapters_from_schedule(short, sched))
+    assert "0:00" not in text and "YouTube needs 3 or more" in text
+
+
+def test_chapters_vtt_and_ffmetadata_round_trip(tmp_path):
+    ch = [Chapter("Intro", 0, 12.5), Chapter("A = b; #1 \\ x", 12.5, 3725.25)]
+    vtt = write_chapters_vtt(ch, tmp_path / "c.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n\n")
+    assert "00:00:12.500 --> 01:02:05.250\nA = b; #1 \\ x" in vtt
+    meta = ffmetadata(ch, title="T=1")
+    assert meta.startswith(";FFMETADATA1\ntitle=T\\=1\n") and meta.count("TIMEBASE=1/1000") == 2
+    assert "START=12500\nEND=3725250" in meta
+    assert parse_ffmetadata(meta) == ch

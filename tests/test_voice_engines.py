@@ -1,0 +1,87 @@
+"""Real engines: piper (offline, bundled voice) and espeak-ng; distinct voices per speaker."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from lecturecast.errors import ConfigError, EngineUnavailable
+from lecturecast.voice import get_engine, synthesize_segment
+from lecturecast.voice.audio import read_wav, to_array
+from lecturecast.voice.voices import VoiceSpec
+from voice_helpers import host_guest_lecture, median_f0
+
+TEXT = "Recurrent networks read a sequence one step at a time."
+
+
+@pytest.fixture(scope="module")
+def piper():
+    return get_engine("piper")
+
+
+def test_piper_speaks_real_text(piper):
+    seg = piper.synthesize(TEXT, piper.resolve_voice("auto:0"))
+    x, rate = to_array(seg)
+    assert rate == 22050 and 2.0 < x.size / rate < 6.0
+    assert np.sqrt(np.mean(x ** 2)) > 0.02
+    assert piper.version.startswith("piper-tts ") and "en_US-joe-medium.onnx" in piper.version
+
+
+def test_piper_rate_and_pitch_options(piper):
+    slow = piper.resolve_voice("piper:joe", 0, rate_wpm=100)
+    fast = piper.resolve_voice("piper:joe", 0, rate_wpm=200)
+    assert slow.get_float("length_scale", 1) > 1.4 and fast.get_float("length_scale", 1) < 0.8
+    d_slow = len(piper.synthesize(TEXT, slow)) / 1000
+    d_fast = len(piper.synthesize(TEXT, fast)) / 1000
+    assert d_slow > 1.4 * d_fast
+    x_lo, r = to_array(piper.synthesize(TEXT, VoiceSpec("piper", "joe", (("pitch", "-3"),))))
+    x_hi, _ = to_array(piper.synthesize(TEXT, VoiceSpec("piper", "joe", (("pitch", "4"),))))
+    assert median_f0(x_hi, r) > 1.25 * median_f0(x_lo, r)
+    assert abs(x_hi.size - x_lo.size) / r < 0.6  # pitch does not change the pace much
+
+
+def test_host_and_guest_get_distinct_voices(tmp_path, piper):
+    lec = host_guest_lecture()
+    audio = synthesize_segment(lec.segments[0], lec, piper, tmp_path)
+    x, rate = read_wav(audio.wav)
+    by = {"Host": [], "Guest": []}
+    for s in audio.sentences:
+        by[s.speaker].append(x[int(s.start * rate):int(s.end * rate)])
+    f_host = median_f0(np.concatenate(by["Host"]), rate)
+    f_guest = median_f0(np.concatenate(by["Guest"]), rate)
+    assert piper.resolve_voice("auto:0") != piper.resolve_voice("auto:1")
+    assert f_guest > 1.1 * f_host, (f_host, f_guest)  # guest: +3 semitones
+    # same speaker → same voice on every run (order of first appearance)
+    assert piper.resolve_voice("auto:1", 1) == get_engine("piper").resolve_voice("auto:1", 1)
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng not installed")
+def test_espeak_engine_variants_and_rate():
+    eng = get_engine("espeak")
+    a = eng.synthesize(TEXT, eng.resolve_voice("auto:0", rate_wpm=175))
+    b = eng.synthesize(TEXT, eng.resolve_voice("auto:1", rate_wpm=175))
+    slow = eng.synthesize(TEXT, eng.resolve_voice("auto:0", rate_wpm=100))
+    assert len(slow) > 1.4 * len(a)
+    xa, ra = to_array(a)
+    xb, rb = to_array(b)
+    assert abs(median_f0(xa, ra) - median_f0(xb, rb)) > 20  # male vs female variant
+    assert "eSpeak" in eng.version
+
+
+def test_missing_engines_say_what_to_do(monkeypatch, tmp_path):
+    with pytest.raises(EngineUnavailable, match="espeak-ng is not installed"):
+        get_engine("espeak", binary=str(tmp_path / "no-such-espeak"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    from lecturecast.voice.engines import espeak_engine
+
+    espeak_engine._find_binary.cache_clear()
+    try:
+        with pytest.raises(EngineUnavailable, match="install espeak-ng"):
+            get_engine("espeak")
+    finally:
+        espeak_engine._find_binary.cache_clear()
+    with pytest.raises(EngineUnavailable, match="not found"):
+        get_engine("piper", voice=str(tmp_path / "missing.onnx"))
+    with pytest.raises(ConfigError, match="unknown speech engine"):
+        get_engine("festival")

@@ -1,0 +1,119 @@
+"""synthesize_segment with real piper: timings, cache (zero re-synthesis), processes, CLI."""
+from __future__ import annotations
+
+import json
+import wave
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lecturecast.model import Bullets, BulletItem, Cue, CueKind, Segment, Speech
+from lecturecast.voice import integrated_loudness, synthesize_segment
+from lecturecast.voice.audio import read_wav
+from lecturecast.voice.engines.piper_engine import PiperEngine
+from voice_helpers import host_guest_lecture, lecture_of
+
+
+class CountingPiper(PiperEngine):
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.calls: list[str] = []
+
+    def _synthesize(self, text, voice):
+        self.calls.append(text)
+        return super()._synthesize(text, voice)
+
+
+SEG = Segment(id="intro", blocks=(
+    Cue(CueKind.MUSIC, "Intro music plays"),
+    Speech('Narrator: "In 1997 the LSTM arrived. It fixed vanishing gradients."'),
+    Cue(CueKind.PAUSE, "pause", seconds=1.2),
+    Bullets((BulletItem("Shown, not read"),)),
+    Speech("GRUs came in 2014."),
+))
+
+
+def test_timings_pauses_and_levels(tmp_path):
+    lec = lecture_of(SEG)
+    audio = synthesize_segment(SEG, lec, CountingPiper(), tmp_path)
+    x, rate = read_wav(audio.wav)
+    with wave.open(str(audio.wav)) as w:
+        assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (48000, 1, 2)
+    assert audio.duration == pytest.approx(x.size / rate)
+    texts = [s.text for s in audio.sentences]
+    assert texts == ["In 1997 the LSTM arrived.", "It fixed vanishing gradients.", "GRUs came in 2014."]
+    starts = [s.start for s in audio.sentences]
+    assert starts[0] == pytest.approx(0.15, abs=0.01)  # the pad
+    assert all(a.end <= b.start for a, b in zip(audio.sentences, audio.sentences[1:]))
+    assert audio.sentences[2].start - audio.sentences[1].end == pytest.approx(1.2, abs=0.01)  # the pause cue
+    assert audio.duration - audio.sentences[-1].end == pytest.approx(0.15, abs=0.01)
+    assert [s.block_index for s in audio.sentences] == [1, 1, 4]
+    assert audio.engine == "piper" and audio.synthesized == 3
+    assert [(m.start, Path(m.asset).name) for m in audio.music] == [(0.15, "intro.wav")]
+    for s in audio.sentences:  # every sentence is levelled to -16 LUFS
+        piece = x[int(s.start * rate):int(s.end * rate)]
+        assert integrated_loudness(piece, rate) == pytest.approx(-16.0, abs=1.0)
+    gap = x[int(audio.sentences[1].end * rate) + 100:int(audio.sentences[2].start * rate) - 100]
+    assert np.max(np.abs(gap)) == 0.0
+
+
+def test_second_run_synthesizes_nothing(tmp_path):
+    lec = host_guest_lecture()
+    seg = lec.segments[0]
+    first = CountingPiper()
+    a = synthesize_segment(seg, lec, first, tmp_path)
+    assert len(first.calls) == len(a.sentences) == 5
+    second = CountingPiper()
+    b = synthesize_segment(seg, lec, second, tmp_path)
+    assert second.calls == [] and b.synthesized == 0
+    assert (b.key, b.duration, b.sentences) == (a.key, a.duration, a.sentences)
+    # an edit re-synthesizes only the changed sentence
+    edited = lecture_of(Segment(id="talk", blocks=seg.blocks[:3] + (
+        Speech("And why did gated units matter at all?", speaker="Host"),)))
+    third = CountingPiper()
+    c = synthesize_segment(edited.segments[0], edited, third, tmp_path)
+    assert third.calls == ["And why did gated units matter at all?"] and c.key != a.key
+    files = list((tmp_path / "audio").rglob("*"))
+    assert not [f for f in files if ".part" in f.name]
+
+
+def _run(args):
+    seg, lec, cache = args
+    audio = synthesize_segment(seg, lec, PiperEngine(), cache)
+    return audio.key, audio.duration
+
+
+def test_parallel_processes_share_the_cache(tmp_path):
+    lec = host_guest_lecture()
+    seg = lec.segments[0]
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_run, [(seg, lec, tmp_path)] * 3))
+    assert len({k for k, _ in results}) == 1
+    wavs = list((tmp_path / "audio").rglob("*.wav"))
+    assert len(wavs) == 5
+    for w in wavs:
+        x, rate = read_wav(w)
+        assert rate == 48000 and x.size > 0
+    assert not [p for p in tmp_path.rglob("*") if ".part" in p.name]
+
+
+def test_cli_audio_command(tmp_path, monkeypatch, capsys):
+    import lecturecast.script as script_pkg
+    from lecturecast.cli import main
+
+    lec = lecture_of(SEG, Segment(id="two", blocks=(Speech("The end of part one."),)))
+    monkeypatch.setattr(script_pkg, "load_lecture", lambda path: lec, raising=False)
+    script = tmp_path / "lesson.md"
+    script.write_text("unused: the parser is replaced in this test\n", "utf-8")
+    out = tmp_path / "out" / "lesson"
+    assert main(["-q", "audio", str(script), "-o", str(out), "--engine", "piper", "-j", "2"]) == 0
+    assert (out / "audio" / "intro.wav").is_file() and (out / "audio" / "two.wav").is_file()
+    timings = json.loads((out / "audio" / "timings.json").read_text("utf-8"))
+    assert [t["segment"] for t in timings] == ["intro", "two"] and timings[0]["engine"] == "piper"
+    x, rate = read_wav(out / "voiceover.wav")
+    assert rate == 48000
+    assert integrated_loudness(x, rate) == pytest.approx(-16.0, abs=0.5)
+    assert "spoken by piper" in capsys.readouterr().out
+    assert (tmp_path / "out" / ".cache" / "audio").is_dir()
