@@ -80,7 +80,7 @@ def test_example_parses():
     assert pause == Cue(CueKind.PAUSE, "", None, 2.0)
     assert music == Cue(CueKind.MUSIC, "theme tune", None, 30.0)
     second = lec.segments[1]
-    assert second.id == "the-birth-of-lstm-1" and second.clock == 240.0
+    assert second.id == "birth-of-lstm-1" and second.clock == 240.0
     assert second.blocks[0] == Bullets((BulletItem("first"), BulletItem("second")), True, True, "Guest")
     assert lec.references == ("Hochreiter & Schmidhuber (1997)",)
     assert parse_canonical(format_lecture(lec)) == lec

@@ -16,7 +16,7 @@ def test_import_writes_canonical_and_reports(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "3 sections, 5 segments" in text and "Unused lines: 14" in text and "chat_session.txt:48:" in text
     lec = load_lecture(out)
-    assert lec.segments[0].id == "the-idea-of-an-artificial-neuron-1"
+    assert lec.segments[0].id == "idea-of-an-artificial-neuron-1"
     # formatting the output again changes nothing
     assert main(["fmt", str(out), "--check"]) == 0
 

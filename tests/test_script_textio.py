@@ -74,3 +74,10 @@ def test_load_lecture_sets_path_for_both_kinds(tmp_path):
     canon.write_text("---\ntitle: T\n---\n\n# S\n\n## 0:00 {#s-1}\n\nHello.\n")
     assert load_lecture(canon).path == str(canon)
     assert load_lecture(canon).segments[0].id == "s-1"
+
+
+def test_horizontal_rule_at_the_top_is_not_front_matter(tmp_path):
+    p = tmp_path / "m.md"
+    p.write_text("---\n\nNarrator: \"Hello.\"\n\n---\n")
+    lec = load_lecture(p)
+    assert lec.segments[0].speeches[0].text == "Hello."

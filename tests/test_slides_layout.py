@@ -120,3 +120,21 @@ def test_empty_segment_and_lecture_without_sections(theme):
     plan = plan_deck(Lecture(Meta(title="Only a title"), (Section("", (Segment("e"),)),)), theme)
     assert [s.kind for s in plan.slides] == ["title", "content", "closing"]
     assert plan.for_segment("e")[0].title == "Only a title"
+
+
+def test_numbering_continues_across_split_ordered_lists(theme):
+    seg = Segment("s", (Bullets((BulletItem("one"),), ordered=True), Speech("between"),
+                        Bullets((BulletItem("two"),), ordered=True), Bullets((BulletItem("dot"),))), title="T")
+    plan = plan_deck(Lecture(Meta(), (Section("", (seg,)),)), theme)
+    body = next(i for i in plan.for_segment("s")[0].items if getattr(i, "role", "") == "body")
+    assert [p.bullet for p in body.paras] == ["1.", "2.", "•"]
+
+
+def test_bullet_split_across_slides_keeps_its_indent(theme):
+    item = BulletItem(" ".join(["word"] * 600))
+    plan = plan_deck(Lecture(Meta(), (Section("", (Segment("s", (Bullets((item,)),), title="T"),)),)), theme)
+    specs = plan.for_segment("s")
+    assert len(specs) >= 2
+    rest = next(i for i in specs[1].items if getattr(i, "role", "") == "body").paras[0]
+    assert rest.continued and rest.bullet == "•"
+    assert [p for s in plan.slides for p in check_fit(s)] == []

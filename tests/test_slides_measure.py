@@ -70,3 +70,13 @@ def test_lines_use_the_safety_margin(theme):
     lines = layout_lines(theme, Style(size=24), paras, 500)
     assert all(ln.width <= 500 * SAFETY + 0.01 for ln in lines)
     assert all(ln.height == pytest.approx(24 * 1.2) for ln in lines)
+
+
+def test_huge_unbreakable_text_is_split_without_loss(theme):
+    from lecturecast.slides.compose import paginate
+
+    rect = Rect(48, 150, 864, 350)
+    pages = paginate(theme, "code", rect, (Para((Run("A" * 6000),)),), Style(mono=True, size=22), 14)
+    assert len(pages) > 1 and sum(len(p.paras[0].text) for p in pages) == 6000
+    for box in pages:
+        assert box.style.size == 14 and all(rect.contains(r, tol=0.5) for r in box.text_rects())

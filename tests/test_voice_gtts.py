@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import threading
 import time
 import urllib.parse
@@ -104,6 +105,9 @@ def clean_env(monkeypatch):
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
                 "LECTURECAST_GTTS_URL", auto_mod.RESOLVED_ENV):
         monkeypatch.delenv(var, raising=False)
+    gtts_engine._PROBES.clear()
+    yield
+    os.environ.pop(auto_mod.RESOLVED_ENV, None)  # set by AutoEngine itself during the test
     gtts_engine._PROBES.clear()
 
 

@@ -148,3 +148,29 @@ def test_voice_specs_and_deterministic_assignment():
 def test_prepare_text_helper():
     [(display, said, pause)] = prepare_text("**Host:** It costs $5 (pause)", Lexicon(), {"host"})[:1]
     assert (display, said, pause) == ("It costs $5", "It costs five dollars.", 1.0)
+
+
+def test_voices_follow_the_lecture_language():
+    from lecturecast.voice.engines.gtts_engine import GttsEngine
+
+    eng = GttsEngine()
+    assert str(eng.resolve_voice("auto:2", 2, 150, "fr-FR")) == "gtts:fr?tld=com.au"
+    assert str(eng.resolve_voice("gtts:de?tld=de", 0, 150, "fr")) == "gtts:de?tld=de"  # explicit wins
+    assert str(eng.resolve_voice("auto:0", 0, 180, "en")) == "gtts:en?tempo=1.2&tld=com"
+
+
+def test_emoji_and_symbols_are_not_read():
+    assert _said("Let's launch 🚀 it ✅ now → later") == "Let's launch it now to later."
+
+
+def test_music_cue_assets(tmp_path):
+    from lecturecast.voice.music import music_asset
+
+    (tmp_path / "assets" / "music").mkdir(parents=True)
+    (tmp_path / "assets" / "music" / "theme.wav").write_bytes(b"RIFF")
+    lec = Lecture(meta=Meta(music=(("theme", "theme.wav"),)), path=str(tmp_path / "l.md"))
+    assert music_asset(Cue(CueKind.MUSIC, "Theme music swells"), lec).name == "theme.wav"
+    assert music_asset(Cue(CueKind.MUSIC, "[Intro music plays]"), lec).name == "intro.wav"
+    assert music_asset(Cue(CueKind.MUSIC, "Closing music"), lec).name == "outro.wav"
+    assert music_asset(Cue(CueKind.MUSIC, "Soft background music"), lec).name == "bed.wav"
+    assert music_asset(Cue(CueKind.VISUAL, "Visuals"), lec) is None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..errors import ScriptError, path_location
 from ..model import (Block, BulletItem, Bullets, Code, Cue, Lecture, Meta, Section, Segment, SourceSpan,
                      Speech)
-from .frontmatter import meta_from_yaml
+from .frontmatter import KNOWN_KEYS, meta_from_yaml
 from .syntax import (BULLET, CUE_KINDS, CUE_LINE, FENCE, REFERENCE_TITLES, SECONDS_PREFIX, SEG_HEADING,
                      is_label, numbered_id, parse_clock_exact)
 
@@ -22,8 +22,33 @@ _SPACES = re.compile(r"\s+")
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*))?$")
 
 
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+
+
 def has_front_matter(text: str) -> bool:
-    return text.lstrip("\ufeff").startswith("---") and re.match(r"^---[ \t]*\n", text.lstrip("\ufeff") + "\n") is not None
+    """True when the text starts with a ``---`` line followed by ``key: value`` settings.
+
+    A file that merely starts with a horizontal rule (``---`` then prose) is not canonical; it is imported.
+    """
+    text = text.lstrip("\ufeff")
+    if not re.match(r"^---[ \t]*(?:\n|$)", text):
+        return False
+    lines = text.split("\n", 200)[1:200]
+    first = next((ln for ln in lines if not ln.lstrip().startswith("#")), "")
+    if first.strip() in ("---", "..."):
+        return True  # empty front matter
+    m = _FM_KEY.match(first)
+    if not m:
+        return False  # a horizontal rule followed by prose (or a blank line): not front matter
+    if m.group(1) in KNOWN_KEYS:
+        return True
+    # an unknown first key: front matter only if it is closed and holds no speaker-like 'Name: "…"' prose
+    for line in lines[1:]:
+        if line.strip() in ("---", "..."):
+            return not re.match(r'^[^:]+:[ \t]+["“]', first)
+        if not line.strip():
+            return False
+    return False
 
 
 def split_front_matter(text: str, where: str | None = None) -> tuple[str, list[str], int]:

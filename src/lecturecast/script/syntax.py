@@ -75,7 +75,8 @@ def unique_id(base: str, used: set[str]) -> str:
 
 def numbered_id(base: str, used: set[str]) -> str:
     """``birth-of-lstm-1``, ``birth-of-lstm-2``… skipping ids already taken."""
-    slug = slugify(base, max_len=36)
+    slug = slugify(base, max_len=40)
+    slug = re.sub(r"^(?:the|a|an)-(?=.)", "", slug)[:36].strip("-") or "x"
     n = 1
     while f"{slug}-{n}" in used:
         n += 1

@@ -127,7 +127,7 @@ def paginate(theme: Theme, role: str, frame: Rect, paras: tuple[Para, ...], styl
         if len(trial) <= len(pages):
             return trial
         size -= 2
-    return pages
+    return greedy(floor, floor)  # one size on every page
 
 
 def body_pages(theme: Theme, paras: tuple[Para, ...], frame: Rect, *, size: float | None = None,

@@ -43,7 +43,7 @@ def _notes_paras(text: str) -> tuple[Para, ...]:
 
 def _jpeg(im: Image.Image) -> bytes:
     buf = io.BytesIO()
-    im.save(buf, format="JPEG", quality=88, optimize=True)
+    im.save(buf, format="JPEG", quality=85)
     return buf.getvalue()
 
 

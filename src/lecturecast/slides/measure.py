@@ -18,7 +18,7 @@ from . import fonts
 from .theme import Theme
 
 PX_PER_PT = 2.0
-SAFETY = 0.985  # fraction of the inner width lines may use
+SAFETY = 0.995  # fraction of the inner width lines may use
 # Single line spacing as PowerPoint and LibreOffice (font-independent spacing, used for .pptx) lay
 # it out: every line is 1.2 × the font size tall with the baseline 1.0 × the size below its top.
 LINE_ASCENT, LINE_DESCENT = 1.0, 0.2
@@ -170,14 +170,20 @@ def _width(theme: Theme, style: Style, runs: tuple[Run, ...], start: int, end: i
     return total / PX_PER_PT
 
 
-def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float) -> list[tuple[int, int, float]]:
-    """Greedy word wrap → ``[(start, end, width_pt), ...]`` (end excludes trailing spaces)."""
+def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float,
+              max_lines: int | None = None) -> list[tuple[int, int, float]]:
+    """Greedy word wrap → ``[(start, end, width_pt), ...]`` (end excludes trailing spaces).
+
+    With ``max_lines`` it may stop early once more than that many lines are known (callers only
+    need to know the text overflows, and where)."""
     text = para.text
     if not text.strip():
         return [(0, 0, 0.0)]
     lines: list[tuple[int, int, float]] = []
     line_start, line_end, line_w = None, 0, 0.0
     for m in _ATOM.finditer(text):
+        if max_lines is not None and len(lines) > max_lines:
+            return lines
         a, b = m.start(), m.end()
         core_end = a + len(m.group().rstrip())
         if core_end == a:  # pure whitespace atom
@@ -187,7 +193,9 @@ def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float)
             elif line_start is not None:
                 line_w += _width(theme, style, para.runs, a, b, size)
             continue
-        core_w = _width(theme, style, para.runs, a, core_end, size)
+        # no glyph is narrower than 0.2 em, which bounds how many characters one line can take
+        max_chars = int(width / (0.2 * size)) + 2
+        core_w = _width(theme, style, para.runs, a, core_end, size) if core_end - a <= max_chars else float("inf")
         if line_start is not None and line_w + core_w <= width:
             line_end, line_w = core_end, line_w + core_w
             line_w += _width(theme, style, para.runs, core_end, b, size)
@@ -195,13 +203,20 @@ def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float)
         if line_start is not None:
             lines.append((line_start, line_end, _width(theme, style, para.runs, line_start, line_end, size)))
         # start a new line with this atom, hard-splitting it if it alone is too wide
-        while core_w > width and core_end - a > 1:
-            cut = a + 1
-            while cut < core_end and _width(theme, style, para.runs, a, cut + 1, size) <= width:
-                cut += 1
-            lines.append((a, cut, _width(theme, style, para.runs, a, cut, size)))
-            a = cut
-            core_w = _width(theme, style, para.runs, a, core_end, size)
+        while core_end - a > 1 and core_w > width:
+            if max_lines is not None and len(lines) > max_lines:
+                return lines
+            lo, hi = a + 1, min(core_end, a + max_chars)  # binary search: longest prefix that fits
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if _width(theme, style, para.runs, a, mid, size) <= width:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            lines.append((a, lo, _width(theme, style, para.runs, a, lo, size)))
+            a = lo
+            if core_end - a <= max_chars:
+                core_w = _width(theme, style, para.runs, a, core_end, size)
         line_start, line_end = a, core_end
         line_w = core_w + _width(theme, style, para.runs, core_end, b, size)
     if line_start is not None:
@@ -209,15 +224,21 @@ def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float)
     return lines or [(0, 0, 0.0)]
 
 
-def layout_lines(theme: Theme, style: Style, paras: tuple[Para, ...], inner_w: float) -> tuple[Line, ...]:
+def layout_lines(theme: Theme, style: Style, paras: tuple[Para, ...], inner_w: float,
+                 max_h: float | None = None) -> tuple[Line, ...]:
+    """Lines of ``paras``; with ``max_h`` layout stops after the first line that ends below it."""
     size = style.size
+    pitch = size * (LINE_ASCENT + LINE_DESCENT)
     out: list[Line] = []
     y = 0.0
     for i, para in enumerate(paras):
         if i:
             y += para.space_before * size
+        if max_h is not None and out and out[-1].top + out[-1].height > max_h + 0.01:
+            break
         text_left, _ = indent_of(para, size)
-        for a, b, w in wrap_para(theme, style, para, size, (inner_w - text_left) * SAFETY):
+        room = None if max_h is None else max(0, int((max_h - y) / pitch)) + 1
+        for a, b, w in wrap_para(theme, style, para, size, (inner_w - text_left) * SAFETY, room):
             asc, desc = size * LINE_ASCENT, size * LINE_DESCENT
             out.append(Line(i, a, b, y, asc, desc, w, text_left))
             y += asc + desc
@@ -243,15 +264,26 @@ def fit_text(theme: Theme, role: str, rect: Rect, paras: tuple[Para, ...], style
     floor = min(style.size, min_size if min_size is not None else style.size)
     inset = style.inset
     inner_w, inner_h = rect.w - inset[0] - inset[2], rect.h - inset[1] - inset[3]
-    size = style.size
-    while True:
+    def attempt(size: float) -> tuple[Style, tuple[Line, ...], bool]:
         st = replace(style, size=size)
-        lines = layout_lines(theme, st, paras, inner_w)
-        if not lines or lines[-1].top + lines[-1].height <= inner_h + 0.01:
+        lines = layout_lines(theme, st, paras, inner_w, inner_h)
+        return st, lines, not lines or lines[-1].top + lines[-1].height <= inner_h + 0.01
+
+    sizes = [style.size]
+    while sizes[-1] - 2 >= floor - 1e-9:
+        sizes.append(sizes[-1] - 2)
+    if sizes[-1] > floor:
+        sizes.append(floor)
+    if len(sizes) > 2:  # when even the floor overflows, skip the sizes in between
+        st, lines, ok = attempt(sizes[0])
+        if ok:
             return TextBox(role, rect, paras, st, lines, placeholder), ()
-        if size - 2 < floor - 1e-9:
-            break
-        size = max(floor, size - 2)
+        st, lines, ok = attempt(sizes[-1])
+        sizes = sizes[1:] if ok else sizes[-1:]
+    for size in sizes:
+        st, lines, ok = attempt(size)
+        if ok:
+            return TextBox(role, rect, paras, st, lines, placeholder), ()
     # at the floor and still too tall
     fitting = [ln for ln in lines if ln.top + ln.height <= inner_h + 0.01]
     if not fitting:

@@ -78,7 +78,6 @@ def _draw_piece(im: Image.Image, draw: ImageDraw.ImageDraw, piece: str, path: st
     tile = Image.new("RGBA", (max(1, int(font.getlength(piece)) + 4), ascent + descent + 4), (0, 0, 0, 0))
     ImageDraw.Draw(tile).text((0, ascent), piece, font=font, embedded_color=True, anchor="ls")
     tile = tile.resize((max(1, round(tile.width * factor)), max(1, round(tile.height * factor))), Image.LANCZOS)
-    asc_px, _ = fonts.vmetrics(path, size_px)
     im.paste(tile, (int(round(x)), int(round(baseline - ascent * factor))), tile)
     return width
 

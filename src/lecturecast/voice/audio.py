@@ -129,9 +129,15 @@ def wav_bytes(samples: np.ndarray, rate: int) -> bytes:
 
 
 def write_wav(path: str | os.PathLike[str], samples: np.ndarray, rate: int = OUT_RATE) -> Path:
-    """Write mono 16-bit PCM WAV atomically."""
+    """Write mono 16-bit PCM WAV atomically (converted block by block: little extra memory)."""
     with atomic_path(path) as tmp:
-        tmp.write_bytes(wav_bytes(samples, rate))
+        with wave.open(str(tmp), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(int(rate))
+            for i in range(0, max(1, samples.size), 1 << 20):
+                block = np.clip(samples[i:i + (1 << 20)], -1.0, 1.0) * 32767.0
+                w.writeframes(block.round().astype("<i2").tobytes())
     return Path(path)
 
 

@@ -88,7 +88,7 @@ def _k_weighted_chunks(x: np.ndarray, rate: int, chunk: int = 1 << 18):
 
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness (LUFS) of a mono float signal in [-1, 1]; -inf for silence."""
-    x = np.asarray(samples, dtype=np.float64).reshape(-1)
+    x = np.asarray(samples).reshape(-1)  # any float dtype; converted chunk by chunk
     if x.size == 0:
         return float("-inf")
     sub = int(round(rate * 0.1))
@@ -134,34 +134,54 @@ def _running_min(x: np.ndarray, width: int) -> np.ndarray:
     return centered
 
 
-def limit(samples: np.ndarray, rate: int, ceiling_dbfs: float = CEILING_DBFS, window_ms: float = 5.0) -> np.ndarray:
-    """Smooth peak limiter: no sample exceeds the ceiling; gain changes over ~``window_ms``."""
-    x = np.asarray(samples, dtype=np.float64)
-    ceiling = 10 ** (ceiling_dbfs / 20)
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    if peak <= ceiling:
-        return x
-    need = np.minimum(1.0, ceiling / np.maximum(np.abs(x), 1e-12))
-    w = max(3, int(rate * window_ms / 1000) | 1)
+def _limit_gain(x: np.ndarray, ceiling: float, w: int) -> np.ndarray:
+    need = np.minimum(1.0, ceiling / np.maximum(np.abs(x.astype(np.float64)), 1e-12))
     if x.size < 2 * w:
-        return x * need
+        return need
     g = _running_min(need, 2 * w)
-    kernel = np.ones(w) / w
-    g = np.minimum(np.convolve(g, kernel, mode="same"), need)  # smoothing; min keeps the guarantee
-    return x * g
+    return np.minimum(np.convolve(g, np.ones(w) / w, mode="same"), need)  # smoothing; min keeps the guarantee
+
+
+def limit(samples: np.ndarray, rate: int, ceiling_dbfs: float = CEILING_DBFS, window_ms: float = 5.0,
+          block: int = 1 << 20) -> np.ndarray:
+    """Smooth peak limiter: no sample exceeds the ceiling; gain changes over ~``window_ms``.
+
+    Works block by block (with a margin covering the smoothing window) and only where a block has
+    a peak above the ceiling, so long programmes need little extra memory.  Keeps the dtype."""
+    x = np.asarray(samples)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
+    ceiling = 10 ** (ceiling_dbfs / 20)
+    w = max(3, int(rate * window_ms / 1000) | 1)
+    out = None
+    margin = 4 * w
+    for start in range(0, x.size, block):
+        end = min(x.size, start + block)
+        if float(np.max(np.abs(x[start:end]))) <= ceiling:
+            continue
+        if out is None:
+            out = x.copy()
+        lo, hi = max(0, start - margin), min(x.size, end + margin)
+        gain = _limit_gain(x[lo:hi], ceiling, w)
+        out[start:end] = x[start:end] * gain[start - lo:end - lo]
+    return x if out is None else out
 
 
 def normalize(samples: np.ndarray, rate: int, target_lufs: float = TARGET_LUFS,
               ceiling_dbfs: float = CEILING_DBFS) -> np.ndarray:
-    """Gain to ``target_lufs`` integrated, then limit peaks to ``ceiling_dbfs``."""
-    x = np.asarray(samples, dtype=np.float64)
+    """Gain to ``target_lufs`` integrated, then limit peaks to ``ceiling_dbfs`` (keeps a float dtype)."""
+    x = np.asarray(samples)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
     lufs = integrated_loudness(x, rate)
     if not math.isfinite(lufs):
         return x
-    y = limit(x * 10 ** ((target_lufs - lufs) / 20), rate, ceiling_dbfs)
+    y = x * x.dtype.type(10 ** ((target_lufs - lufs) / 20))
+    y = limit(y, rate, ceiling_dbfs)
     for _ in range(2):  # the limiter costs a little loudness: make it up (bounded, converges fast)
         now = integrated_loudness(y, rate)
         if not math.isfinite(now) or abs(target_lufs - now) < 0.05:
             break
-        y = limit(y * 10 ** (min(3.0, target_lufs - now) / 20), rate, ceiling_dbfs)
+        y *= y.dtype.type(10 ** (min(3.0, target_lufs - now) / 20))
+        y = limit(y, rate, ceiling_dbfs)
     return y

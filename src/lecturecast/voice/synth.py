@@ -78,11 +78,11 @@ def postprocess(samples: np.ndarray, rate: int) -> np.ndarray:
 
 
 def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache: AudioCache, rate_wpm: float | None,
-                   context: str) -> tuple[np.ndarray, str, str, bool]:
+                   context: str, language: str | None = None) -> tuple[np.ndarray, str, str, bool]:
     """(48 kHz samples, cache key, engine name, synthesized?) for one prepared sentence."""
     chain = engine.chain()
     for pos, eng in enumerate(chain):
-        voice = eng.resolve_voice(voice_spec, index, rate_wpm)
+        voice = eng.resolve_voice(voice_spec, index, rate_wpm, language)
         key = cache_key(text=text, engine=eng.name, voice=str(voice), version=eng.version, post=POST)
         hit = cache.get(key)
         if hit is not None:
@@ -148,7 +148,8 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
             for n, (display, said) in enumerate(utt.sentences):
                 if n:
                     add(silence(SENTENCE_GAP))
-                samples, key, used, fresh = speak_sentence(said, utt.voice, index, engine, cache, rate_wpm, context)
+                samples, key, used, fresh = speak_sentence(said, utt.voice, index, engine, cache, rate_wpm, context,
+                                                                lecture.meta.language)
                 synthesized += fresh
                 keys.append(key)
                 if used not in engines_used:

@@ -7,6 +7,7 @@ engine gets: lexicon applied, abbreviations and symbols expanded, numbers as wor
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .lexicon import Lexicon
 from .numbers import normalize_numbers
@@ -179,6 +180,8 @@ def spoken_text(display: str, lexicon: Lexicon) -> str:
     text = normalize_numbers(text)
     for pat, sub in _SYMBOLS_RE:
         text = pat.sub(sub, text)
+    # emoji, arrows and other pictographs are shown, never read ("rocket", "check mark")
+    text = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Co", "Cs", "Cn") else c for c in text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",(?:\s*,)+", ",", text)

@@ -34,7 +34,7 @@ def _default_title(path: str | None) -> str:
     if not path:
         return "Imported lecture"
     stem = Path(path).stem
-    stem = re.sub(r"^[\d_-]+", "", stem) or stem
+    stem = re.sub(r"^\d+[_-]+", "", stem) or stem
     return re.sub(r"[_-]+", " ", stem).strip().capitalize() or "Imported lecture"
 
 
@@ -48,11 +48,11 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
     title = _default_title(where)
     if looks_like_srt(lines):
         sections = import_srt(lines, report, title)
-        return ImportResult(Lecture(Meta(title=title), sections, (), where), report)
+        return ImportResult(Lecture(_timed_meta(title, sections, report), sections, (), where), report)
     if text.lstrip()[:1] in ("[", "{"):
         sections_ = import_json_timings(text, lines, report, title)
         if sections_ is not None:
-            return ImportResult(Lecture(Meta(title=title), sections_, (), where), report)
+            return ImportResult(Lecture(_timed_meta(title, sections_, report), sections_, (), where), report)
     work = [line.replace("<end>", " ") if "<end>" in line else line for line in lines]  # episode-record markers
     sc = scan(work, where)
     a = Assembler(work, sc, report, title)
@@ -89,6 +89,19 @@ def guess_language(text: str) -> str:
                 counts[lang] += 1
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 1.3 * max(1, counts["en"] if best != "en" else 0) else "en"
+
+
+def _timed_meta(title: str, sections: tuple[Section, ...], report: ImportReport) -> Meta:
+    """Timed text tells us how fast the speaker really talks: use that as the lecture's rate."""
+    segs = [s for sec in sections for s in sec.segments if s.clock is not None and s.duration]
+    words = sum(s.words for s in segs)
+    seconds = (segs[-1].clock + (segs[-1].duration or 0) - segs[0].clock) if segs else 0  # type: ignore[operator]
+    rate = int(round(words * 60 / seconds)) if seconds > 0 and words > 0 else 150
+    rate = min(max(rate, 60), 300)
+    if rate != 150:
+        report.notes.append(f"line 1: the timings give a speaking rate of {rate} words per minute; "
+                            f"'rate: {rate}' was set in the front matter")
+    return Meta(title=title, rate_wpm=rate, language=guess_language(" ".join(s.narration for s in segs)[:100_000]))
 
 
 def _finish(a: Assembler, where: str | None) -> Lecture:

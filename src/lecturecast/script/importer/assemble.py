@@ -77,7 +77,7 @@ class Assembler:
     def new_section(self, title: str, i: int, *, flush: bool = True) -> None:
         if flush:
             self.flush()
-        self.sections.append(SecB(title, i + 1, heading_line=i))
+        self.sections.append(SecB(clean_title(title) or self.default_title, i + 1, heading_line=i))
         self.force_section = False
         self.pending_title = None
         self.clock_in_section = False
@@ -101,6 +101,7 @@ class Assembler:
         if self.force_section or not self.sections:
             self.new_section(self.pending_title or self.title or self.default_title, i)
         sec = self.sections[-1]
+        title = clean_title(title) if title else None
         if sec.segs and not sec.segs[-1].blocks and sec.segs[-1].clock is None:
             sec.segs[-1].title = title or sec.segs[-1].title  # empty placeholder: reuse it
             return sec.segs[-1]
@@ -147,7 +148,11 @@ class Assembler:
 
     def flush_bullets(self) -> None:
         if self.bullets:
-            items = tuple(BulletItem(t, lvl) for lvl, t in self.bullets if t)
+            norm: list[BulletItem] = []
+            for lvl, t in self.bullets:
+                if t:  # levels never jump by more than one (the canonical form cannot say that)
+                    norm.append(BulletItem(t, min(lvl, norm[-1].level + 1 if norm else 0)))
+            items = tuple(norm)
             self.bullets = []
             if items:
                 self.add(Bullets(items, self.bullets_spoken, self.bullets_ordered,
@@ -256,6 +261,17 @@ class Assembler:
             self.rec(i, "cue")
             return True
         return False
+
+
+_DURATION_TAIL = re.compile(r"\s*\(\s*~?\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)\s*\)\s*$", re.IGNORECASE)
+_ID_TAIL = re.compile(r"\s*\{#[^}]*\}\s*$")
+
+
+def clean_title(title: str) -> str:
+    """One line, single spaces, without a trailing '(30 seconds)' (that is the duration) or '{#id}'."""
+    title = " ".join(title.split())
+    title = _ID_TAIL.sub("", _DURATION_TAIL.sub("", title))
+    return title.lstrip("\\").strip()
 
 
 def _endq(text: str) -> bool:

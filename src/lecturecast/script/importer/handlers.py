@@ -130,7 +130,7 @@ def _meta(a: Assembler, i: int, name: str, value: str) -> None:
             if not a.title and not a.sections:
                 a.title = value
         else:
-            a.sections[-1].title = value
+            a.sections[-1].title = " ".join(value.split()) or a.sections[-1].title
         a.rec(i, "metadata")
         return
     if key == "duration" and a.sections and not a.force_section:

@@ -138,7 +138,7 @@ def looks_like_person(name: str) -> bool:
 
 def speaker_name(name: str) -> str:
     """Display name for a label: roles get title case ('NARRATOR' → 'Narrator'); names stay."""
-    name = re.sub(r"\s+", " ", name.strip().strip("[]*_ "))
+    name = re.sub(r"\s+", " ", name.strip().strip("[]*_ -"))
     return name.title() if role_of(name) or name.isupper() else name
 
 

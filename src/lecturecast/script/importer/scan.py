@@ -76,6 +76,7 @@ def scan(lines: list[str], where: str | None) -> Scan:
     part = 0
     words: Counter = Counter()
     yous: Counter = Counter()
+    prose_lines: list[int] = []
     while i < n:
         s = lines[i].strip()
         if PROMPT.match(s) or "<start>" in s:
@@ -117,12 +118,13 @@ def scan(lines: list[str], where: str | None) -> Scan:
                         sc.part_has_labels.add(part)
             elif CLOCK_LINE.match(s):
                 sc.part_has_labels.add(part)
-            if not lab and not TRANSCRIPT.match(s) and not s.startswith(("#", "**", "*", "-", "[", "(")):
-                w = len(_WORD.findall(s))
-                words[part] += w
-                yous[part] += len(_YOU.findall(s))
+            if not lab and not s.startswith(("#", "**", "*", "-", "[", "(", "...")):
+                prose_lines.append(i)
         i += 1
     if sc.chat:
+        for k in prose_lines:  # only chat sessions need the "is this answer talking to the user?" vote
+            words[sc.part_of[k]] += len(_WORD.findall(lines[k]))
+            yous[sc.part_of[k]] += len(_YOU.findall(lines[k]))
         for p in range(part + 1):
             if p in sc.part_has_labels:
                 continue

@@ -85,8 +85,8 @@ class AutoEngine(Engine):
     def default_voice(self, index: int) -> VoiceSpec:
         return self.speaking.default_voice(index)
 
-    def resolve_voice(self, spec, index: int = 0, rate_wpm=None) -> VoiceSpec:
-        return self.speaking.resolve_voice(spec, index, rate_wpm)
+    def resolve_voice(self, spec, index: int = 0, rate_wpm=None, language=None) -> VoiceSpec:
+        return self.speaking.resolve_voice(spec, index, rate_wpm, language)
 
     def on_failure(self, engine: Engine, exc: Exception, context: str) -> None:
         """Called when ``engine`` failed on a sentence of ``context`` and the fallback speaks instead."""

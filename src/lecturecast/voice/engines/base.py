@@ -40,16 +40,25 @@ class Engine(ABC):
         """Fold the lecture's speaking rate into the voice (engine-specific)."""
         return voice
 
-    def resolve_voice(self, spec: str | VoiceSpec | None, index: int = 0, rate_wpm: float | None = None) -> VoiceSpec:
+    def localize(self, voice: VoiceSpec, language: str) -> VoiceSpec:
+        """A default voice for the lecture's language (engines that can switch language override)."""
+        return voice
+
+    def resolve_voice(self, spec: str | VoiceSpec | None, index: int = 0, rate_wpm: float | None = None,
+                      language: str | None = None) -> VoiceSpec:
         if spec is None:
             voice = self.default_voice(index)
         else:
             voice = spec if isinstance(spec, VoiceSpec) else parse_voice(spec)
             if voice.engine == "auto":
-                voice = self.default_voice(int(voice.name or index))
-            elif voice.engine != self.name:
+                index = int(voice.name or index)
+            elif voice.engine == self.name:
+                return self.apply_rate(voice, rate_wpm)
+            else:
                 log.debug("voice %s is for %s; %s uses its default voice %d", voice, voice.engine, self.name, index)
-                voice = self.default_voice(index)
+            voice = self.default_voice(index)
+        if language:
+            voice = self.localize(voice, language)
         return self.apply_rate(voice, rate_wpm)
 
     def synthesize(self, text: str, voice: VoiceSpec | str | None = None) -> AudioSegment:

@@ -50,6 +50,12 @@ class EspeakEngine(Engine):
     def default_voice(self, index: int) -> VoiceSpec:
         return VoiceSpec("espeak", VARIANTS[index % len(VARIANTS)])
 
+    def localize(self, voice: VoiceSpec, language: str) -> VoiceSpec:
+        if language.lower().startswith("en"):
+            return voice
+        variant = voice.name.partition("+")[2]
+        return VoiceSpec(voice.engine, language.lower() + (f"+{variant}" if variant else ""), voice.options)
+
     def apply_rate(self, voice: VoiceSpec, rate_wpm: float | None) -> VoiceSpec:
         if not rate_wpm or "speed" in voice.opts:
             return voice

@@ -95,6 +95,12 @@ class GttsEngine(Engine):
     def default_voice(self, index: int) -> VoiceSpec:
         return VoiceSpec("gtts", self.lang, (("tld", TLDS[index % len(TLDS)]),))
 
+    def localize(self, voice: VoiceSpec, language: str) -> VoiceSpec:
+        lang = language.replace("_", "-")
+        if not lang.lower().startswith("zh"):  # gTTS knows "en", "fr", ... and "zh-CN"/"zh-TW"
+            lang = lang.split("-")[0].lower()
+        return VoiceSpec(voice.engine, lang, voice.options)
+
     def apply_rate(self, voice: VoiceSpec, rate_wpm: float | None) -> VoiceSpec:
         if not rate_wpm or "tempo" in voice.opts:
             return voice
@@ -124,7 +130,7 @@ class GttsEngine(Engine):
                     s.get(root, timeout=(t, t), allow_redirects=False)
                 ok, reason = True, f"{root} answered"
             except requests.RequestException as exc:
-                ok, reason = False, f"{root} did not answer within {t:g} s ({type(exc).__name__})"
+                ok, reason = False, f"{root} did not answer ({type(exc).__name__}, timeout {t:g} s)"
             _PROBES[root] = (ok, reason)
             log.debug("gTTS probe: %s", reason)
         self.reachable = ok

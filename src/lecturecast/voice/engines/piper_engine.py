@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import logging
 import threading
-import wave
 from pathlib import Path
 
 from pydub import AudioSegment
@@ -126,14 +124,15 @@ class PiperEngine(Engine):
             noise_w_scale=float(opts["noise_w"]) if "noise_w" in opts else None,
             speaker_id=int(opts["speaker"]) if "speaker" in opts else None,
         )
-        buf = io.BytesIO()
         try:
-            with wave.open(buf, "wb") as wav:
-                model.synthesize_wav(text, wav, syn_config=config)
+            chunks = list(model.synthesize(text, syn_config=config))
         except Exception as exc:  # onnxruntime / phonemizer errors
             raise EngineError(f"piper failed on {text[:60]!r}: {exc}") from exc
-        buf.seek(0)
-        seg = AudioSegment.from_wav(buf)
+        rate = model.config.sample_rate
+        if not chunks:  # nothing pronounceable
+            return AudioSegment.silent(duration=0, frame_rate=rate)
+        seg = AudioSegment(data=b"".join(c.audio_int16_bytes for c in chunks), sample_width=2,
+                           frame_rate=rate, channels=1)
         if abs(pitch) > 1e-6:
             samples, rate = to_array(seg)
             seg = to_segment(stretch(samples, int(round(samples.size / factor))), rate)
