@@ -7,7 +7,8 @@ compares the transcript with the *prepared* narration (what the engine was asked
 
 Both sides are normalised the same way: digits → words with the voice layer's own number reader
 (whisper writes "1997", the engine was given "nineteen ninety-seven"), lower case, punctuation and
-hyphens removed, runs of single letters joined ("L S T M" == "LSTM").  WER = (substitutions +
+hyphens removed, runs of single letters joined ("L S T M" == "LSTM"), a few lexicon spellings mapped to
+the usual written form ("eh eye" == "AI", "bye" == "by").  WER = (substitutions +
 deletions + insertions) / reference words, summed over all segments.
 
 It also asserts that nothing that is not narration was spoken: no stage direction words
@@ -35,6 +36,9 @@ from pathlib import Path
 DEFAULT_SCRIPT = "/work/shared/seed/000_3756fdbb72bf6abd.txt"
 FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
              "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
+
+
+HOMOPHONES = (("eh eye", "ai"), ("bye", "by"), ("tass", "tas"))
 
 
 def whisper_model_dir(cache: str | os.PathLike[str] | None = None) -> Path:
@@ -67,6 +71,8 @@ def normalise(text: str) -> list[str]:
 
     text = normalize_numbers(text.replace("%", " percent"))
     text = text.lower().replace("’", "'")
+    for spelled, written in HOMOPHONES:  # lexicon spellings that ASR writes the usual way
+        text = re.sub(rf"\b{spelled}\b", written, text)
     text = re.sub(r"[-‐–—/]", " ", text)
     text = re.sub(r"[^\w\s']", " ", text)
     out: list[str] = []

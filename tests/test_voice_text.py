@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from lecturecast.errors import AssetError, ConfigError
-from lecturecast.model import BulletItem, Bullets, Code, Cue, CueKind, Lecture, Meta, Section, Segment, Speech
+from lecturecast.model import BulletItem, Bullets, Code, Cue, CueKind, Lecture, Meta, Segment, Speech
 from lecturecast.voice import parse_voice, prepare_segment
 from lecturecast.voice.lexicon import Lexicon, course_lexicon, lecture_lexicon
 from lecturecast.voice.numbers import normalize_numbers, number_to_words, ordinal_words, year_to_words

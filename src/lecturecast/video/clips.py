@@ -126,7 +126,7 @@ def encode_still_clip(frames: Sequence[tuple[str | os.PathLike[str], float]], du
     chains.append(f"{last}{','.join(post)}[v]")
     inputs: list[str] = []
     for image, _ in shown:
-        inputs += ["-i", str(image)]
+        inputs += ["-f", "image2", "-pattern_type", "none", "-i", str(image)]  # '%' in a name is literal
     timeout = 60 + total * 0.05 * max(1.0, (w * h) / (1920 * 1080))
     with atomic_path(out) as tmp:
         run([*inputs, "-filter_complex", ";".join(chains), "-map", "[v]", "-frames:v", str(total),

@@ -27,7 +27,7 @@ _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
 
 # (pitch semitones, length_scale) per default speaker slot: distinct but natural
-VARIANTS = ((0.0, 1.0), (3.0, 0.97), (-2.5, 1.04), (5.0, 1.0), (-4.0, 0.96), (1.5, 1.08), (-1.5, 0.93))
+VARIANTS = ((0.0, 1.0), (3.5, 0.97), (-2.5, 1.04), (5.0, 1.0), (-4.0, 0.96), (1.5, 1.08), (-1.5, 0.93))
 
 
 def _bundled_model() -> Path:
