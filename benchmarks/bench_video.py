@@ -181,7 +181,9 @@ def run_naive(tmp: Path, pngs: list[Path], sched, minutes: float | None) -> dict
     audio = AudioFileClip(str(tmp / "voiceover.wav")).subclipped(0, min(acc, sched.total))
     video = video.with_audio(audio)
     out = tmp / "naive.mp4"
-    video.write_videofile(str(out), fps=24, codec="libx264", audio_codec="aac", logger=None)
+    # moviepy's temporary audio file goes to the current directory unless told otherwise
+    video.write_videofile(str(out), fps=24, codec="libx264", audio_codec="aac", logger=None,
+                          temp_audiofile=str(tmp / "naive_audio_tmp.m4a"))
     video.close()
     audio.close()
     seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0

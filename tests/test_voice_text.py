@@ -174,3 +174,10 @@ def test_music_cue_assets(tmp_path):
     assert music_asset(Cue(CueKind.MUSIC, "Closing music"), lec).name == "outro.wav"
     assert music_asset(Cue(CueKind.MUSIC, "Soft background music"), lec).name == "bed.wav"
     assert music_asset(Cue(CueKind.VISUAL, "Visuals"), lec) is None
+
+
+def test_non_english_lectures_get_no_english_words():
+    seg = Segment(id="s", blocks=(Speech("**Narrador:** En 1997 (Visuals of a map) el 50% & más — *listo*."),))
+    lec = lecture_of(seg, language="es", voices=(("Narrador", "gtts:es"),))
+    [u] = prepare_segment(seg, lec)
+    assert u.text == "En 1997 el 50% & más, listo."

@@ -137,8 +137,9 @@ class Segment:
     def speakers(self) -> tuple[str | None, ...]:
         seen: list[str | None] = []
         for block in self.spoken_blocks():
-            if block.speaker not in seen:
-                seen.append(block.speaker)
+            speaker = getattr(block, "speaker", None)  # spoken Code carries no speaker
+            if speaker not in seen:
+                seen.append(speaker)
         return tuple(seen)
 
     def spoken_blocks(self) -> Iterator[Speech | Bullets | Code]:

@@ -106,7 +106,7 @@ def prepare_segment(segment: Segment, lecture: Lecture, *, lexicon: Lexicon | No
             for display, pause in _pieces(clean_display(paragraph, names)):
                 sentences = []
                 for sentence in split_sentences(display):
-                    said = spoken_text(sentence, lex)
+                    said = spoken_text(sentence, lex, lecture.meta.language)
                     if said:
                         sentences.append((sentence, said))
                 if sentences:

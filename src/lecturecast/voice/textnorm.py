@@ -162,23 +162,34 @@ _SYMBOLS = [
     (r"±", " plus or minus "), (r"×", " times "), (r"°C\b", " degrees Celsius"), (r"°F\b", " degrees Fahrenheit"),
     (r"°", " degrees"), (r"(?<=\d)\s*\^\s*(?=\d)", " to the power of "), (r"\band/or\b", "and or"), (r"(?<=[a-z])/(?=[a-z])", " or "),
     (r"\bhttps?://(?:www\.)?([\w.-]+)\S*", r"\1"), (r"(?<=\w)\.(?=(?:com|org|net|io|ai|edu|dev)\b)", " dot "),
-    (r"\s*[—–]\s*", ", "), (r"…", "..."), (r"[|•·]", ", "), (r"[\"“”«»]", ""), (r"[`*_^\\{}<>\[\]#~]", " "),
     (r"(?<=\s)/(?=\s)|/", " "),
 ]
 _SYMBOLS_RE = [(re.compile(p), s) for p, s in _SYMBOLS]
+# language-neutral clean-up (also for non-English lectures, where English words must not appear)
+_NEUTRAL = [
+    (r"\bhttps?://(?:www\.)?([\w.-]+)\S*", r"\1"),
+    (r"\s*[—–]\s*", ", "), (r"…", "..."), (r"[|•·]", ", "), (r"[\"“”«»]", ""), (r"[`*_^\\{}<>\[\]#~]", " "),
+    (r"(?<=\s)/(?=\s)|/", " "),
+]
+_NEUTRAL_RE = [(re.compile(p), s) for p, s in _NEUTRAL]
 
 
-def spoken_text(display: str, lexicon: Lexicon) -> str:
-    """What the engine says for a display sentence."""
+def spoken_text(display: str, lexicon: Lexicon, language: str = "en") -> str:
+    """What the engine says for a display sentence.
+
+    Numbers, abbreviations and symbols become English words only for English lectures; for other
+    languages the engine reads digits itself and only markup and pictographs are removed."""
+    english = language.lower().startswith("en")
     text = lexicon.apply(display)
-    for pat, sub in _ABBREV_RE:
+    for pat, sub in _ABBREV_RE if english else ():
         text = pat.sub(sub, text)
     # parenthetical asides are read with a little breath instead of "open bracket"
     text = re.sub(r"\s*\(\s*", ", ", text)
     text = re.sub(r"\s*\)\s*(?=[,.;:!?])", "", text)
     text = re.sub(r"\s*\)\s*", ", ", text)
-    text = normalize_numbers(text)
-    for pat, sub in _SYMBOLS_RE:
+    if english:
+        text = normalize_numbers(text)
+    for pat, sub in (_SYMBOLS_RE + _NEUTRAL_RE) if english else _NEUTRAL_RE:
         text = pat.sub(sub, text)
     # emoji, arrows and other pictographs are shown, never read ("rocket", "check mark")
     text = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Co", "Cs", "Cn") else c for c in text)
