@@ -9,6 +9,7 @@ errors become messages: a :class:`~lecturecast.errors.LecturecastError` prints o
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import os
@@ -62,6 +63,15 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
+def _describe_os_error(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"disk full while writing{where} (free some space and run the same command again)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied:{where} (choose another output folder with -o)"
+    return f"{exc.strerror or exc}:{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -76,6 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"lecturecast: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        if args.debug or os.environ.get("LECTURECAST_DEBUG"):
+            raise
+        print(f"lecturecast: error: {_describe_os_error(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("lecturecast: interrupted; finished pieces are kept, run the same command to resume", file=sys.stderr)
         return 130

@@ -58,13 +58,13 @@ def _options(args: argparse.Namespace, out: Path, **extra):
     )
 
 
-def _run(script: Path, out: Path, args: argparse.Namespace, **extra):
+def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extra):
     from ..build.engine import build
     from ..script import load_lecture
 
     if args.fps < 1 or args.fps > 60:
         raise ConfigError(f"--fps {args.fps} is out of range", hint="use 1-60")
-    lecture = load_lecture(script)
+    lecture = lecture or load_lecture(script)
     t0 = time.perf_counter()
     result = build(lecture, _options(args, out, **extra))
     return lecture, result, time.perf_counter() - t0
@@ -103,7 +103,10 @@ def _print_summary(s: dict) -> None:
 def cmd_video(args: argparse.Namespace) -> int:
     lecture, result, seconds = _run(args.script, default_output_dir(args.script, args.output), args)
     summary = _summary(lecture, result, seconds)
-    print(json.dumps(summary, indent=2)) if args.json else _print_summary(summary)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _print_summary(summary)
     return 0
 
 
@@ -123,13 +126,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
+    from ..script import load_lecture
+
     out = default_output_dir(args.script, args.output)
-    lecture, result, seconds = _run(args.script, out, args, force_segment=args.segment if args.force else None)
+    lecture = load_lecture(args.script)
     try:
         seg = lecture.segment(args.segment)
     except KeyError:
-        raise ConfigError(f"no segment {args.segment!r}", hint=f"use 1-{len(lecture.segments)} or an id; "
-                          "'lecturecast import SCRIPT' lists them") from None
+        raise ConfigError(f"no segment {args.segment!r} in {args.script}",
+                          hint=f"use 1-{len(lecture.segments)} or an id; 'lecturecast import SCRIPT' lists them") from None
+    lecture, result, seconds = _run(args.script, out, args, lecture=lecture,
+                                    force_segment=args.segment if args.force else None)
     entry = result.manifest.segments[seg.id]
     summary = _summary(lecture, result, seconds)
     summary["segment"] = {"id": seg.id, **{k: v for k, v in entry.items()}}
