@@ -94,7 +94,7 @@ WORD = re.compile(r"[\w'’-]+")
 def check(scripts: list[str]) -> list[dict]:
     from pptx import Presentation
 
-    from lecturecast.plan.layout import group_segment
+    from lecturecast.plan.layout import group_segment, has_divider
     from lecturecast.script import load_lecture
     from lecturecast.slides import build_slides
     from lecturecast.slides.painter import check_fit
@@ -110,7 +110,7 @@ def check(scripts: list[str]) -> list[dict]:
             result = build_slides(lecture, tmp, png=False, handout=False)
             row["build_s"] = round(time.perf_counter() - t, 2)
             plan = result.plan
-            rule = (2 + sum(1 for s in lecture.sections if s.title) + (1 if lecture.references else 0)
+            rule = (2 + sum(1 for s in lecture.sections if has_divider(s)) + (1 if lecture.references else 0)
                     + sum(len(group_segment(s)) for s in lecture.segments))
             conts = sum(1 for s in plan.slides if s.kind == "continuation")
             row.update(segments=len(lecture.segments), slides=len(plan.slides), rule=rule, continuations=conts,

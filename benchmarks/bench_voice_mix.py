@@ -69,16 +69,28 @@ def make_timeline(minutes: float, work: Path) -> tuple[list, list, float]:
     return placements, beds, total
 
 
-def _mix_child(spec: str) -> None:
+def _peak_rss() -> int:
+    """Peak RSS (bytes) of this process: VmHWM (Linux; unlike ru_maxrss it is not inherited from the
+    parent at fork), else ru_maxrss."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
+def _mix_child(spec: str) -> None:
     from lecturecast.voice import mix_voiceover
 
     d = json.loads(Path(spec).read_text())
     t0 = time.perf_counter()
     res = mix_voiceover([tuple(p) for p in d["placements"]], [tuple(m) for m in d["music"]], d["total"], d["out"])
     wall = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss = _peak_rss()
     print(json.dumps({"wall_s": round(wall, 3), "peak_rss_mb": round(rss / 1e6, 1), "lufs": round(res.lufs, 3),
                       "peak_dbfs": round(res.peak_dbfs, 3), "duration_s": round(res.duration, 2)}))
 
@@ -91,10 +103,9 @@ def bench_mix(minutes: float, work: Path) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--child", str(spec)], capture_output=True, text=True,
                           timeout=1800, check=True)
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    baseline_rss = subprocess.run([sys.executable, "-c", "import resource, lecturecast.voice;"
-                                   "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss*1024)"],
-                                  capture_output=True, text=True, check=True).stdout
-    out["import_rss_mb"] = round(int(baseline_rss) / 1e6, 1)
+    baseline_rss = subprocess.run([sys.executable, __file__, "--import-rss"], capture_output=True, text=True,
+                                  check=True).stdout
+    out["import_rss_mb"] = round(int(baseline_rss) / 1e6, 1)  # the process before mixing anything
     out["minutes"] = minutes
     return out
 
@@ -122,13 +133,20 @@ def main() -> int:
     ap.add_argument("--json")
     ap.add_argument("--work", help="keep the generated segment WAVs here (default: a temp dir)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--import-rss", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.import_rss:
+        import lecturecast.voice  # noqa: F401
+
+        print(_peak_rss())
+        return 0
     if args.child:
         _mix_child(args.child)
         return 0
     results: dict = {"load_avg_before": os.getloadavg()[0]}
-    results["loudness"] = bench_loudness(args.sentences)
-    print(f"postprocess per sentence: {results['loudness']}", flush=True)
+    if args.sentences:
+        results["loudness"] = bench_loudness(args.sentences)
+        print(f"postprocess per sentence: {results['loudness']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="lc-bench-mix-") as tmp:
         work = Path(args.work) if args.work else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

@@ -174,3 +174,21 @@ def test_importer_fuzz_only_script_errors(text):
         return
     assert [r.line for r in res.report.records] == _nonempty_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     assert parse_canonical(format_lecture(res.lecture)) == res.lecture
+
+
+def test_imported_title_rules_are_reported():
+    from lecturecast.script.importer.title import asked_topic, choose_title, dominant_topics
+
+    res = _imp("chat_session.txt")  # no title line: the first prompt names the topic
+    assert res.lecture.title == "The history of the perceptron"
+    assert any("first prompt" in n for n in res.report.notes)
+    assert asked_topic(">>> give me complete history as told in the script") is None
+    titles = ["The Early Years", "The Rise of RNNs", "The Future of RNNs", "Transformer Architecture",
+              "Key Components of the Transformer", "GenAI's Strengths", "GenAI: The Conversational AI",
+              "Conclusion", "Challenges and Future Directions", "RNNs for Speech"]
+    assert dominant_topics(titles) == ["RNNs", "Transformer", "GenAI"]
+    title, note = choose_title(None, [], titles, "x")
+    assert title == "RNNs, Transformer and GenAI" and "section titles" in note
+    assert choose_title("Explicit", [(3, ">>> a lecture about cats")], titles, "x") == ("Explicit", None)
+    title, note = choose_title(None, [], ["Only one", "Two"], "x")
+    assert title == "Only one" and "first section" in note

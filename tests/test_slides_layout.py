@@ -46,8 +46,52 @@ def test_grouping_rule_for_code_and_cues():
                                Bullets((BulletItem("y"),)), Cue(CueKind.VISUAL, "a chart"), Cue(CueKind.MUSIC, "m"),
                                Cue(CueKind.SCREEN_TEXT, "Big words")))
     groups = group_segment(seg)
-    assert [(g.kind, g.anchor) for g in groups] == [("content", 0), ("code", 3), ("content", 4), ("cue", 7)]
-    assert groups[2].cue is not None and groups[2].cue.text == "a chart"  # bullets + visual side by side
+    # the screen text follows the chart with no narration between: same slide (a list of visuals)
+    assert [(g.kind, g.anchor) for g in groups] == [("content", 0), ("code", 3), ("content", 4)]
+    assert [c.text for c in groups[2].cues] == ["a chart", "Big words"]  # bullets + visuals side by side
+    seg2 = Segment("t", blocks=(Speech("a"), Cue(CueKind.VISUAL, "one"), Cue(CueKind.VISUAL, "two"), Speech("b"),
+                                Cue(CueKind.VISUAL, "three"), Cue(CueKind.CUT, "four"), Speech("c")))
+    groups = group_segment(seg2)  # narration between visuals: the slide changes where it reaches "three"
+    assert [(g.kind, g.anchor, [c.text for c in g.cues]) for g in groups] == [
+        ("content", 0, ["one", "two"]), ("cue", 4, ["three", "four"])]
+
+
+def test_cue_only_runs_merge_and_no_cue_is_lost(theme):
+    cues = tuple(Cue(CueKind.VISUAL, f"Screen {k}: the dashboard with widget number {k}") for k in range(12))
+    seg = Segment("s", (Speech("We open the dashboard and look around. " * 3),) + cues, title="Dashboard")
+    seg2 = Segment("u", (Speech("Intro."), Cue(CueKind.VISUAL, "first"), Speech("Then."),
+                         Cue(CueKind.SCREEN_TEXT, "Big words"), Cue(CueKind.VISUAL, "second"), Speech("End.")))
+    lec = Lecture(Meta(title="T"), (Section("Tour", (seg, seg2)),))
+    plan = plan_deck(lec, theme)
+    assert len(plan.for_segment("s")) == 1  # 12 visuals with no narration between: one slide
+    assert [s.anchor for s in plan.for_segment("u")] == [0, 3]
+    for seg_ in lec.segments:
+        specs = plan.for_segment(seg_.id)
+        shown = " ".join(p.text for s in specs for i in s.items if hasattr(i, "paras") for p in i.paras)
+        notes = " ".join(s.notes for s in specs)
+        for cue in seg_.cues:
+            assert cue.text in shown or cue.text in notes
+            assert cue.text in specs[0].notes  # every slide's notes list all the segment's cues
+    assert "VISUALS TO ADD (12)" in " ".join(p.text for i in plan.for_segment("s")[0].items
+                                              if hasattr(i, "paras") for p in i.paras)
+    assert [p for s in plan.slides for p in check_fit(s)] == []
+
+
+def test_untitled_segments_get_numbered_titles_and_title_slide_is_never_empty(theme):
+    segs = tuple(Segment(f"s{k}", (Speech("Some words here."),)) for k in range(3))
+    lec = Lecture(Meta(title="Lonely title"), (Section("History", segs), Section("Outlook", (Segment("o", (
+        Speech("More."),)),))))
+    plan = plan_deck(lec, theme)
+    assert [s.title for s in plan.slides if s.segment_id] == ["History (1/3)", "History (2/3)", "History (3/3)",
+                                                             "Outlook"]
+    assert [s.kind for s in plan.slides].count("section") == 1  # one untitled segment: no divider
+    title_text = " ".join(p.text for i in plan.slides[0].items if hasattr(i, "paras") for p in i.paras)
+    assert "2 sections" in title_text and "History" in title_text and "Outlook" in title_text
+
+
+def test_short_bullets_are_centred_and_larger(theme, plan):
+    body = next(i for i in plan.for_segment("intro")[0].items if getattr(i, "role", "") == "body")
+    assert body.style.valign == "m" and body.style.size == theme.size("body_max")
 
 
 def test_every_segment_starts_at_anchor_zero_and_has_a_slide(plan):

@@ -117,3 +117,35 @@ def test_cli_audio_command(tmp_path, monkeypatch, capsys):
     assert integrated_loudness(x, rate) == pytest.approx(-16.0, abs=0.5)
     assert "spoken by piper" in capsys.readouterr().out
     assert (tmp_path / "out" / ".cache" / "audio").is_dir()
+
+
+def test_piper_model_loads_lazily_and_once(tmp_path, monkeypatch):
+    """A warm rebuild (every sentence cached) must not pay piper's model load; misses load it once."""
+    from lecturecast.voice.engines import piper_engine
+
+    seg = Segment(id="lazy", blocks=(Speech("Loading a model costs seconds."),))
+    lec = lecture_of(seg)
+    synthesize_segment(seg, lec, PiperEngine(), tmp_path)  # fills the cache
+    monkeypatch.setattr(piper_engine, "_MODELS", {})  # as in a fresh worker process
+    monkeypatch.setattr(piper_engine, "LOADS", 0)
+    warm = synthesize_segment(seg, lec, PiperEngine(), tmp_path)
+    assert warm.synthesized == 0 and piper_engine.LOADS == 0
+    eng = PiperEngine()
+    eng.synthesize("First miss.", eng.resolve_voice("auto:0"))
+    eng.synthesize("Second miss.", eng.resolve_voice("auto:1"))
+    PiperEngine().synthesize("Another engine, same process.", eng.resolve_voice("auto:0"))
+    assert piper_engine.LOADS == 1
+
+
+def test_piper_runs_single_threaded_unless_told(monkeypatch):
+    from lecturecast.voice.engines import piper_engine
+
+    monkeypatch.delenv("LECTURECAST_PIPER_THREADS", raising=False)
+    assert piper_engine.piper_threads() == 1
+    monkeypatch.setenv("LECTURECAST_PIPER_THREADS", "2")
+    assert piper_engine.piper_threads() == 2
+    monkeypatch.setenv("LECTURECAST_PIPER_THREADS", "many")
+    assert piper_engine.piper_threads() == 1
+    model = piper_engine.load_model(piper_engine.model_file("joe"))
+    monkeypatch.delenv("LECTURECAST_PIPER_THREADS")
+    assert model.session.get_session_options().intra_op_num_threads == 1

@@ -22,6 +22,8 @@ def _add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fps", type=int, default=10, help="video frame rate (still slides need few; default 10)")
     p.add_argument("--cache", type=Path, default=None, help="artifact cache (default: output/.cache, shared)")
     p.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another build of the same lecture")
+    p.add_argument("--burn-captions", action="store_true",
+                   help="also write lecture-captioned.mp4 with the captions drawn into the picture")
     p.add_argument("--json", action="store_true", help="print the build summary as JSON")
 
 
@@ -53,7 +55,7 @@ def _options(args: argparse.Namespace, out: Path, **extra):
 
     return BuildOptions(
         output_dir=out, cache_dir=args.cache, engine=args.engine, jobs=args.jobs or default_jobs(),
-        fps=args.fps, timing=args.timing, lock_wait=args.wait,
+        fps=args.fps, timing=args.timing, lock_wait=args.wait, burn_captions=args.burn_captions,
         progress=None if args.json else ProgressBar(), **extra,
     )
 

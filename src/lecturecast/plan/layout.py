@@ -16,6 +16,7 @@ Every slide's notes hold the segment's full narration with clock and speaker.
 from __future__ import annotations
 
 import hashlib
+import dataclasses
 from dataclasses import dataclass, field, replace
 
 from ..model import Bullets, Code, Cue, CueKind, Lecture, Section, Segment, Speech, format_clock
@@ -26,6 +27,7 @@ from ..slides.visuals import SHOWN_KINDS
 from ..templates import render
 
 Item = TextBox | ImageBox | ShapeBox
+SLIDE_H = 540.0
 KINDS = ("title", "section", "content", "code", "cue", "references", "closing", "continuation")
 
 
@@ -61,12 +63,17 @@ class Group:
     anchor: int
     bullets: list[Bullets] = field(default_factory=list)
     code: Code | None = None
-    cue: Cue | None = None
+    cues: list[Cue] = field(default_factory=list)
     speech: list[str] = field(default_factory=list)
+    spoken_since_cue: bool = False  # narration after the group's last cue (a new cue then changes the slide)
+
+    @property
+    def cue(self) -> Cue | None:
+        return self.cues[0] if self.cues else None
 
     @property
     def shows(self) -> bool:
-        return bool(self.bullets or self.code or self.cue)
+        return bool(self.bullets or self.code or self.cues)
 
     @property
     def kind(self) -> str:
@@ -79,6 +86,7 @@ def group_segment(segment: Segment) -> list[Group]:
         cur = groups[-1]
         if isinstance(block, Speech):
             cur.speech.append(block.text)
+            cur.spoken_since_cue = True
         elif isinstance(block, Bullets):
             if cur.code is not None:
                 groups.append(Group(i, bullets=[block]))
@@ -86,16 +94,22 @@ def group_segment(segment: Segment) -> list[Group]:
                 cur.bullets.append(block)
             if block.spoken:
                 groups[-1].speech.append(" ".join(it.text for it in block.items))
+                groups[-1].spoken_since_cue = True
         elif isinstance(block, Code):
             if cur.shows:
                 groups.append(Group(i, code=block))
             else:
                 cur.code = block
+            if block.spoken:
+                groups[-1].spoken_since_cue = True
         elif isinstance(block, Cue) and block.kind in SHOWN_KINDS:
-            if cur.cue is not None or cur.code is not None:
-                groups.append(Group(i, cue=block))
+            # a cue joins the slide on screen when that slide shows no code and either no cue yet or
+            # no narration since its last cue (the video could not change slide between them anyway)
+            if cur.code is None and not (cur.cues and cur.spoken_since_cue):
+                cur.cues.append(block)
             else:
-                cur.cue = block
+                groups.append(Group(i, cues=[block]))
+            groups[-1].spoken_since_cue = False
     return groups
 
 
@@ -124,29 +138,85 @@ def segment_notes(lecture: Lecture, segment: Segment, anchor: int = 0) -> str:
 
 
 # -- planning -------------------------------------------------------------------------------------
-def _slide_title(lecture: Lecture, section: Section, segment: Segment) -> str:
-    return segment.title or section.title or lecture.title
+def _slide_titles(lecture: Lecture, section: Section, groups: list[tuple[Segment, Group]]) -> list[str]:
+    """A title per group: the segment's title, else the section's (else the lecture's).  A run of
+    consecutive slides that would share one title is numbered, "The Early Years (2/3)", so a
+    teacher can tell the slides apart and see how far the topic goes."""
+    bases = [seg.title or section.title or lecture.title for seg, _ in groups]
+    out: list[str] = []
+    i = 0
+    while i < len(bases):
+        j = i
+        while j + 1 < len(bases) and bases[j + 1] == bases[i]:
+            j += 1
+        n = j - i + 1
+        out += [f"{bases[i]} ({k}/{n})" if n > 1 else bases[i] for k in range(1, n + 1)]
+        i = j + 1
+    return out
 
 
 def _title_lines(name: str, lecture: Lecture, **ctx: object) -> list[str]:
     return [ln.strip() for ln in render(name, lecture, **ctx).splitlines() if ln.strip()]
 
 
+_WORDS = {"en": ("section", "sections", "about"), "es": ("sección", "secciones", "unos"),
+          "fr": ("partie", "parties", "environ"), "de": ("Abschnitt", "Abschnitte", "etwa"),
+          "pt": ("seção", "seções", "cerca de")}
+
+
+def _deck_facts(lecture: Lecture) -> dict:
+    """What the title card may say when the script gives no subtitle/author: size and outline."""
+    from .rate import estimate_seconds
+
+    segs = lecture.segments
+    seconds = estimate_seconds(sum(s.words for s in segs), lecture.meta.rate_wpm) if segs else 0.0
+    clocks = [s.clock for s in segs if s.clock is not None]
+    if clocks and max(clocks) > seconds:
+        seconds = max(clocks) + (segs[-1].duration or 0.0)
+    titles: list[str] = []
+    for sec in lecture.sections:
+        if sec.title and sec.title != lecture.title and sec.title not in titles:
+            titles.append(sec.title)
+    n = len(lecture.sections)
+    one, many, about = _WORDS.get(lecture.meta.language.split("-")[0].lower(), _WORDS["en"])
+    parts = f"{n} {one if n == 1 else many}" if n else ""
+    minutes = f"{about} {max(1, round(seconds / 60))} min" if seconds else ""
+    return {"summary": "  ·  ".join(x for x in (parts, minutes) if x), "outline": titles}
+
+
 def _title_slide(lecture: Lecture, theme: Theme) -> list[dict]:
-    lines = _title_lines("title_card.j2", lecture)
+    facts = _deck_facts(lecture)
+    lines = _title_lines("title_card.j2", lecture, **facts)
     title, rest = (lines[0] if lines else lecture.title), lines[1:]
-    items: list[Item] = [compose.title_box(theme, title, Rect(72, 150, 816, 150), size=theme.size("deck_title"),
-                                           min_size=28, valign="m")]
-    items.append(compose.accent_bar(theme, Rect(72, 150, 816, 150)))
+    tbox = compose.title_box(theme, title, Rect(72, 0, 816, 170), size=theme.size("deck_title"), min_size=28,
+                             valign="t")
+    boxes = [tbox]
     if rest:
-        sub = rest[0]
-        items.append(compose.plain_box(theme, "subtitle", [sub], Rect(72, 318, 816, 80), theme.size("subtitle"),
+        boxes.append(compose.plain_box(theme, "subtitle", [rest[0]], Rect(72, 0, 816, 80), theme.size("subtitle"),
                                        theme.color("text"), min_size=18, placeholder="subtitle"))
     if len(rest) > 1:
-        items.append(compose.plain_box(theme, "byline", rest[1:], Rect(72, 410, 816, 90), theme.size("byline"),
+        boxes.append(compose.plain_box(theme, "byline", rest[1:], Rect(72, 0, 816, 96), theme.size("byline"),
                                        theme.color("muted"), min_size=14))
+    # stack title, accent bar, subtitle and byline tightly and centre the block on the slide
+    heights = [b.content_height + b.style.inset[1] + b.style.inset[3] + 1 for b in boxes]
+    gaps = [22.0, 14.0][:len(boxes) - 1]
+    y = max(40.0, (SLIDE_H - sum(heights) - sum(gaps)) / 2 - 12)
+    items: list[Item] = []
+    for k, (box, h) in enumerate(zip(boxes, heights)):
+        items.append(dataclasses.replace(box, rect=Rect(72, y, 816, h)))
+        if k == 0:
+            items.append(compose.accent_bar(theme, Rect(72, y, 816, h)))
+        y += h + (gaps[k] if k < len(gaps) else 0)
     notes = render("title_notes.j2", lecture).strip()
     return [dict(kind="title", segment_id=None, anchor=0, notes=notes, title=title, items=items, layout="title")]
+
+
+def has_divider(section: Section) -> bool:
+    """A titled section gets a divider slide, unless it is one untitled segment (its slides carry the
+    section title already, and a divider before every single slide only adds clicks)."""
+    if not section.title:
+        return False
+    return len(section.segments) != 1 or section.segments[0].title not in (None, "", section.title)
 
 
 def _section_slide(lecture: Lecture, theme: Theme, index: int, section: Section) -> list[dict]:
@@ -163,8 +233,8 @@ def _section_slide(lecture: Lecture, theme: Theme, index: int, section: Section)
                  layout="section", background=theme.color("section_bg"))]
 
 
-def _group_slides(lecture: Lecture, theme: Theme, section: Section, segment: Segment, group: Group) -> list[dict]:
-    title = _slide_title(lecture, section, segment)
+def _group_slides(lecture: Lecture, theme: Theme, section: Section, segment: Segment, group: Group,
+                  title: str) -> list[dict]:
     tbox = compose.title_box(theme, title)
     head: list[Item] = [tbox, compose.accent_bar(theme, tbox.rect)]
     body = compose.rect(theme.frame("body"))
@@ -178,17 +248,23 @@ def _group_slides(lecture: Lecture, theme: Theme, section: Section, segment: Seg
             paras = (compose.Para(compose.rich_runs(compose.key_sentences(" ".join(group.speech)))),)
             italic = True
         visual = compose.rect(theme.frame("visual_right"))
-        if group.cue is not None and paras:
+        big = theme.size("body_max") if "body_max" in dict(theme.sizes) else None
+        if group.cues and paras:
             left = compose.rect(theme.frame("body_left"))
-            boxes = compose.body_pages(theme, paras, left, italic=italic)
-            pages = [[boxes[0], *compose.cue_items(theme, group.cue, lecture, visual)]]
-            pages += [[b] for b in compose.body_pages(theme, _rest(boxes), body)] if len(boxes) > 1 else []
-        elif group.cue is not None:
-            pages = [compose.cue_items(theme, group.cue, lecture, Rect(body.x + 130, body.y, body.w - 260, body.h))]
+            if len(group.cues) >= 3:  # a list of visuals needs the wider column
+                gap = visual.x - left.right
+                split = body.x + round(body.w * 0.4)
+                left = Rect(body.x, left.y, split - body.x - gap / 2, left.h)
+                visual = Rect(split + gap / 2, visual.y, body.right - split - gap / 2, visual.h)
+            boxes = compose.body_pages(theme, paras, left, italic=italic, size=None if italic else big, valign="m")
+            pages = [[boxes[0], *compose.cues_items(theme, group.cues, lecture, visual)]]
+            pages += [[b] for b in compose.body_pages(theme, _rest(boxes), body, valign="m")] if len(boxes) > 1 else []
+        elif group.cues:
+            pages = [compose.cues_items(theme, group.cues, lecture, Rect(body.x + 130, body.y, body.w - 260, body.h))]
         elif paras and italic:
             pages = compose.quote_pages(theme, paras[0].text, body)
         elif paras:
-            pages = [[b] for b in compose.body_pages(theme, paras, body)]
+            pages = [[b] for b in compose.body_pages(theme, paras, body, size=big, valign="m")]
         else:
             pages = [[]]
     out = []
@@ -249,11 +325,11 @@ def plan_deck(lecture: Lecture, theme: Theme) -> DeckPlan:
     """Lay out every slide of ``lecture`` with ``theme`` (text measured, fitted and split)."""
     raw: list[dict] = _title_slide(lecture, theme)
     for index, section in enumerate(lecture.sections, 1):
-        if section.title:
+        if has_divider(section):
             raw += _section_slide(lecture, theme, index, section)
-        for segment in section.segments:
-            for group in group_segment(segment):
-                raw += _group_slides(lecture, theme, section, segment, group)
+        groups = [(segment, group) for segment in section.segments for group in group_segment(segment)]
+        for (segment, group), title in zip(groups, _slide_titles(lecture, section, groups)):
+            raw += _group_slides(lecture, theme, section, segment, group, title)
     raw += _references(lecture, theme)
     raw += _closing(lecture, theme)
     total = len(raw)

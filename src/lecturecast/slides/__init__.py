@@ -100,8 +100,6 @@ def build_slides(lecture: Any, out_dir: str | os.PathLike[str], *, jobs: int = 1
     ``only``: slide numbers or segment ids whose PNGs to (re)paint; the deck is always complete.
     """
     from ..plan.layout import plan_deck
-    from .measure import ImageBox, TextBox
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     theme = theme or load_theme(lecture)
@@ -115,11 +113,11 @@ def build_slides(lecture: Any, out_dir: str | os.PathLike[str], *, jobs: int = 1
     handout_path = None
     if handout:
         handout_path = write_handout(plan, theme, out / "handout.pdf", [str(p) for p in pngs] or None)
-    cards = []
-    for spec in plan.slides:
-        roles = {getattr(i, "role", "") for i in spec.items if isinstance(i, TextBox)}
-        if "card_hint" in roles and not any(isinstance(i, ImageBox) for i in spec.items):
-            cards += [i.paras[0].text for i in spec.items if isinstance(i, TextBox) and i.role == "card"]
+    from ..model import CueKind
+    from .visuals import match_image
+
+    cards = [cue.text for seg in lecture.segments for cue in seg.cues  # visuals still without an image
+             if cue.kind in (CueKind.VISUAL, CueKind.CUT) and match_image(cue, lecture) is None]
     if cards:
         log.info("%d visual cue(s) have no image yet (shown as cue cards)", len(cards))
     return SlidesResult(deck_path, handout_path, tuple(pngs), plan, rendered, tuple(cards))

@@ -76,7 +76,14 @@ def bullet_paras(blocks: tuple[Bullets, ...]) -> tuple[Para, ...]:
         for item in block.items:
             paras.append(_bullet(item, block.ordered, counters))
         previous_ordered = block.ordered
-    return tuple(paras)
+    return align_numbers(tuple(paras))
+
+
+def align_numbers(paras: tuple[Para, ...]) -> tuple[Para, ...]:
+    """Numbered items of a list that reaches 10 share the wide hanging indent, so texts line up."""
+    if not any(p.bullet and len(p.bullet) >= 3 and p.bullet[:-1].isdigit() for p in paras):
+        return paras
+    return tuple(replace(p, hang=1.9) if p.bullet and p.bullet[:-1].isdigit() else p for p in paras)
 
 
 def _bullet(item: BulletItem, ordered: bool, counters: dict[int, int]) -> Para:
@@ -132,9 +139,11 @@ def paginate(theme: Theme, role: str, frame: Rect, paras: tuple[Para, ...], styl
 
 def body_pages(theme: Theme, paras: tuple[Para, ...], frame: Rect, *, size: float | None = None,
                color: str | None = None, italic: bool = False, placeholder: str | None = "body",
-               role: str = "body") -> list[TextBox]:
-    """Fit ``paras`` into ``frame``; more than one box when they need continuation slides."""
-    style = Style(size=size or theme.size("body"), color=color or theme.color("text"), italic=italic)
+               role: str = "body", valign: str = "t") -> list[TextBox]:
+    """Fit ``paras`` into ``frame``; more than one box when they need continuation slides.
+    ``valign="m"`` centres short bodies vertically (no empty lower half)."""
+    style = Style(size=size or theme.size("body"), color=color or theme.color("text"), italic=italic,
+                  valign=valign)
     return paginate(theme, role, frame, paras, style, theme.size("body_min"), placeholder)
 
 
@@ -195,4 +204,52 @@ def cue_items(theme: Theme, cue: Cue, lecture: Lecture | None, frame: Rect) -> l
         items.append(plain_box(theme, "card_hint", [hint],
                                Rect(frame.x + pad, frame.bottom - pad - hint_h + 8, frame.w - 2 * pad, hint_h - 8),
                                14, theme.color("card_label"), min_size=10, align="c"))
+    return items
+
+
+def cues_items(theme: Theme, cues: list[Cue] | tuple[Cue, ...], lecture: Lecture | None, frame: Rect) -> list[Item]:
+    """One cue: :func:`cue_items`.  Several cues with no narration between them (they would come on
+    screen at the same moment): the first matching image with a note of how many more visuals the
+    notes list, else one card listing every visual to add."""
+    cues = list(cues)
+    if len(cues) == 1:
+        return cue_items(theme, cues[0], lecture, frame)
+    for cue in cues:
+        if cue.kind != CueKind.SCREEN_TEXT and visuals.match_image(cue, lecture) is not None:
+            caption_h = 30.0
+            items = cue_items(theme, cue, lecture, Rect(frame.x, frame.y, frame.w, frame.h - caption_h))
+            more = len(cues) - 1
+            items.append(plain_box(theme, "card_hint", [f"+ {more} more visual{'s' if more > 1 else ''} "
+                                                        "(listed in the notes)"],
+                                   Rect(frame.x, frame.bottom - caption_h + 4, frame.w, caption_h - 4), 14,
+                                   theme.color("muted"), min_size=10, align="c"))
+            return items
+    pad = 18.0
+    screen_only = all(c.kind == CueKind.SCREEN_TEXT for c in cues)
+    label = "ON SCREEN" if screen_only else f"VISUALS TO ADD ({len(cues)})"
+    items: list[Item] = [ShapeBox(frame, theme.color("card_bg"), theme.color("card_border"), dashed=not screen_only,
+                                  name="cue card")]
+    items.append(plain_box(theme, "card_label", [label], Rect(frame.x + pad, frame.y + pad, frame.w - 2 * pad, 30),
+                           16, theme.color("card_label"), bold=True))
+    hint_h = 0.0 if screen_only else 40.0
+    body = Rect(frame.x + pad, frame.y + pad + 34, frame.w - 2 * pad, frame.h - 2 * pad - 34 - hint_h)
+    paras = tuple(Para(rich_runs(("On screen: " if c.kind == CueKind.SCREEN_TEXT and not screen_only else "")
+                                 + (c.text.strip() or "Visual")), bullet=f"{k}.", space_before=0.35)
+                  for k, c in enumerate(cues, 1))
+    paras = align_numbers(paras)
+    style = Style(size=theme.size("card") - 2, color=theme.color("card_text"), valign="m")
+    box, rest = fit_text(theme, "card", body, paras, style, min_size=12, overflow="split")
+    shown = len(box.paras) - (1 if rest and rest[0].continued else 0)
+    while rest and shown > 0:  # too many to list: say how many more the notes hold
+        more = Para((Run(f"… and {len(cues) - shown} more (listed in the notes)", italic=True),),
+                    space_before=0.35)
+        box, rest = fit_text(theme, "card", body, paras[:shown] + (more,), replace(style, size=12), min_size=12,
+                             overflow="split")
+        shown -= 1
+    items.append(box)
+    if not screen_only:
+        hint = f"Add images to assets/images/, e.g. {visuals.suggested_name(cues[0])}"
+        items.append(plain_box(theme, "card_hint", [hint],
+                               Rect(frame.x + pad, frame.bottom - pad - hint_h + 8, frame.w - 2 * pad, hint_h - 8),
+                               12, theme.color("card_label"), min_size=10, align="c"))
     return items

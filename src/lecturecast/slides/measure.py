@@ -60,6 +60,7 @@ class Para:
     bullet: str | None = None  # "•", "1.", ... drawn in the hanging indent
     space_before: float = 0.0  # in units of the font size (0.4 = 40 % of the size)
     continued: bool = False  # the rest of a bullet split across slides: bullet indent, no bullet mark
+    hang: float = 0.0  # hanging indent in units of the size (0: from the bullet's length)
 
     @property
     def text(self) -> str:
@@ -149,7 +150,7 @@ def indent_of(para: Para, size: float) -> tuple[float, float]:
     """(text left offset, bullet left offset) in pt for a paragraph at ``size``."""
     step = size * 1.1
     if para.bullet:
-        hang = size * (1.3 if len(para.bullet) > 1 else 0.9)
+        hang = size * (para.hang or (0.9 if len(para.bullet) == 1 else 1.3 if len(para.bullet) == 2 else 1.9))
         return para.level * step + hang, para.level * step
     return para.level * step, para.level * step
 

@@ -89,6 +89,23 @@ def silence(seconds: float, rate: int = OUT_RATE) -> np.ndarray:
     return np.zeros(max(0, int(round(seconds * rate))))
 
 
+def pcm_to_float(data: bytes, width: int, channels: int, dtype: type = np.float64) -> np.ndarray:
+    """Little-endian PCM frames (8/16/24/32-bit, interleaved channels) as mono floats in [-1, 1]."""
+    if width == 3:
+        b = np.frombuffer(data, dtype=np.uint8).reshape(-1, 3)
+        ints = (b[:, 0].astype(np.int32) | (b[:, 1].astype(np.int32) << 8) | (b[:, 2].astype(np.int32) << 16))
+        ints = np.where(ints >= 1 << 23, ints - (1 << 24), ints)
+        x = ints.astype(dtype) / dtype(1 << 23)
+    elif width == 1:
+        x = (np.frombuffer(data, dtype=np.uint8).astype(dtype) - 128) / dtype(128.0)
+    else:
+        raw = np.frombuffer(data, dtype={2: "<i2", 4: "<i4"}[width])
+        x = raw.astype(dtype) / dtype(1 << (8 * width - 1))
+    if channels > 1:
+        x = x.reshape(-1, channels).mean(axis=1, dtype=dtype)
+    return x
+
+
 def read_wav(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
     """Read a PCM WAV (8/16/24/32-bit, any channels) as mono float64."""
     try:
@@ -97,19 +114,9 @@ def read_wav(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
             data = w.readframes(w.getnframes())
     except (wave.Error, EOFError, OSError) as exc:
         raise MediaError(f"cannot read WAV {path}: {exc}", hint="delete the file and build again") from exc
-    if width == 3:
-        b = np.frombuffer(data, dtype=np.uint8).reshape(-1, 3)
-        ints = (b[:, 0].astype(np.int32) | (b[:, 1].astype(np.int32) << 8) | (b[:, 2].astype(np.int32) << 16))
-        ints = np.where(ints >= 1 << 23, ints - (1 << 24), ints)
-        x = ints / float(1 << 23)
-    elif width == 1:
-        x = (np.frombuffer(data, dtype=np.uint8).astype(np.float64) - 128) / 128.0
-    else:
-        dtype = {2: "<i2", 4: "<i4"}[width]
-        x = np.frombuffer(data, dtype=dtype).astype(np.float64) / float(1 << (8 * width - 1))
-    if channels > 1:
-        x = x.reshape(-1, channels).mean(axis=1)
-    return x, rate
+    if width not in (1, 2, 3, 4):
+        raise MediaError(f"cannot read WAV {path}: {8 * width}-bit samples", hint="use 16-bit PCM")
+    return pcm_to_float(data, width, channels), rate
 
 
 def wav_duration(path: str | os.PathLike[str]) -> float:

@@ -5,8 +5,9 @@ How it is measured (mono programme, channel weight 1.0):
 1. K-weighting: the two BS.1770 biquads — a high shelf (+4 dB above ~1.7 kHz) and a high pass at
    ~38 Hz — designed for the signal's sample rate by the bilinear transform (at 48 kHz the
    coefficients equal the table in the standard).  The cascade is applied as an FIR of its impulse
-   response (0.1 s, decayed far below 16-bit resolution) by FFT overlap-add in chunks, so long
-   programmes need little memory and no scipy.
+   response (0.1 s, decayed far below 16-bit resolution) by FFT overlap-add with a fixed,
+   cache-friendly FFT size (:class:`KWeighting`, state carried across chunks), so any programme is
+   measured in constant memory (:class:`LoudnessMeter`) and no scipy is needed.
 2. Mean square per 100 ms sub-block; 400 ms gating blocks with 75 % overlap (4 sub-blocks).
 3. Block loudness ``-0.691 + 10·log10(z)``; absolute gate −70 LUFS; relative gate 10 LU below the
    loudness of the blocks passing the absolute gate; integrated loudness over blocks passing both.
@@ -69,41 +70,121 @@ def k_weighting_ir(rate: int) -> np.ndarray:
     return _biquad_impulse(hb, ha, _biquad_impulse(sb, sa, impulse))
 
 
-def _k_weighted_chunks(x: np.ndarray, rate: int, chunk: int = 1 << 18):
-    """Yield K-weighted samples in order, chunk by chunk (FFT overlap-add)."""
-    h = k_weighting_ir(rate)
-    chunk = max(1024, min(chunk, len(x)))
-    nfft = 1 << int(math.ceil(math.log2(chunk + len(h) - 1)))
-    hf = np.fft.rfft(h, nfft)
-    carry = np.zeros(len(h) - 1)
-    for start in range(0, len(x), chunk):
-        seg = np.asarray(x[start:start + chunk], dtype=np.float64)
-        y = np.fft.irfft(np.fft.rfft(seg, nfft) * hf, nfft)[: len(seg) + len(h) - 1]
-        y[: len(carry)] += carry
-        out, rest = y[: len(seg)], y[len(seg):]
-        carry = np.zeros(len(h) - 1)
-        carry[: len(rest)] = rest
-        yield out
+@functools.lru_cache(maxsize=16)
+def _k_weighting_spectrum(rate: int, nfft: int) -> np.ndarray:
+    return np.fft.rfft(k_weighting_ir(rate), nfft)
 
 
-def integrated_loudness(samples: np.ndarray, rate: int) -> float:
-    """Integrated loudness (LUFS) of a mono float signal in [-1, 1]; -inf for silence."""
-    x = np.asarray(samples).reshape(-1)  # any float dtype; converted chunk by chunk
-    if x.size == 0:
-        return float("-inf")
-    sub = int(round(rate * 0.1))
-    sums: list[np.ndarray] = []
-    total, leftover = 0.0, np.zeros(0)
-    for y in _k_weighted_chunks(x, rate):
-        total += float(np.dot(y, y))
-        y = np.concatenate([leftover, y])
-        full = len(y) // sub * sub
+class KWeighting:
+    """Streaming K-weighting filter: ``process(chunk)`` returns the filtered samples of ``chunk``
+    (same length, float64), carrying the filter's tail across calls, so any chunking gives the
+    same output as one call on the whole signal.
+
+    FFT overlap-add with a fixed FFT size of ≥ 3× the impulse response (16384 at 48 kHz): a
+    power of two and small enough to stay in cache — far faster per sample than one huge
+    (or odd-sized) FFT, and memory does not grow with the input."""
+
+    def __init__(self, rate: int):
+        self.rate = int(rate)
+        self.taps = len(k_weighting_ir(self.rate))
+        self.tail = self.taps - 1
+        self.nfft = 1 << int(math.ceil(math.log2(3 * self.taps)))
+        self.block = self.nfft - self.tail
+        self.carry = np.zeros(self.tail)
+
+    @property
+    def idle(self) -> bool:
+        """True when the filter has no pending output (feeding zeros would give zeros)."""
+        return not self.carry.any()
+
+    def process(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x).reshape(-1)
+        out = np.empty(x.size)
+        tail = self.tail
+        for s in range(0, x.size, self.block):
+            seg = x[s:s + self.block]
+            n = seg.size
+            nfft = self.nfft if n > self.block // 4 else 1 << int(math.ceil(math.log2(n + tail)))
+            y = np.fft.irfft(np.fft.rfft(seg, nfft) * _k_weighting_spectrum(self.rate, nfft), nfft)[: n + tail]
+            y[:tail] += self.carry
+            out[s:s + n] = y[:n]
+            self.carry = y[n:]
+        return out
+
+
+class LoudnessMeter:
+    """Streaming BS.1770 meter: ``add(chunk)`` any number of times, then ``loudness()``.
+
+    Keeps only the K-weighted energy per 100 ms sub-block (36 000 floats for an hour), so a
+    programme of any length is measured in constant memory."""
+
+    def __init__(self, rate: int):
+        self.rate = int(rate)
+        self.sub = int(round(rate * 0.1))
+        self.kw = KWeighting(rate)
+        self._sums: list[np.ndarray] = []
+        self._partial = np.zeros(0)
+        self.count = 0  # samples added
+
+    def add(self, x: np.ndarray) -> None:
+        x = np.asarray(x).reshape(-1)
+        if x.size == 0:
+            return
+        self.count += x.size
+        if self.kw.idle and not x.any():  # silence: no filtering needed
+            self._add_filtered_zeros(x.size)
+            return
+        self.add_filtered(self.kw.process(x), counted=True)
+
+    def _add_filtered_zeros(self, n: int) -> None:
+        if self._partial.size:
+            take = min(n, self.sub - self._partial.size)
+            self.add_filtered(np.zeros(take), counted=True)
+            n -= take
+        full, rest = divmod(n, self.sub)
         if full:
-            sums.append((y[:full] ** 2).reshape(-1, sub).sum(axis=1))
-        leftover = y[full:]
-    z_sub = np.concatenate(sums) / sub if sums else np.zeros(0)
+            self._sums.append(np.zeros(full))
+        if rest:
+            self._partial = np.zeros(rest)
+
+    def add_filtered(self, y: np.ndarray, counted: bool = False) -> None:
+        """Add samples that are already K-weighted."""
+        if not counted:
+            self.count += y.size
+        if self._partial.size:
+            take = min(y.size, self.sub - self._partial.size)
+            self._partial = np.concatenate([self._partial, y[:take]])
+            y = y[take:]
+            if self._partial.size == self.sub:
+                self._sums.append(np.array([float(np.dot(self._partial, self._partial))]))
+                self._partial = np.zeros(0)
+        full = y.size // self.sub * self.sub
+        if full:
+            blocks = y[:full].reshape(-1, self.sub)
+            self._sums.append(np.einsum("ij,ij->i", blocks, blocks))
+        if y.size > full:
+            self._partial = y[full:].copy()
+
+    def subblock_sums(self) -> np.ndarray:
+        """Sum of K-weighted squares per complete 100 ms sub-block."""
+        return np.concatenate(self._sums) if self._sums else np.zeros(0)
+
+    @property
+    def total(self) -> float:
+        """Sum of K-weighted squares of everything added."""
+        return float(self.subblock_sums().sum()) + float(np.dot(self._partial, self._partial))
+
+    def loudness(self) -> float:
+        return gated_loudness(self.subblock_sums() / self.sub, self.total, self.count)
+
+
+def gated_loudness(z_sub: np.ndarray, total: float, count: int) -> float:
+    """Integrated loudness from 100 ms sub-block mean squares (``total``/``count``: sum of K-weighted
+    squares and number of samples, used ungated for clips shorter than one 400 ms block)."""
+    if count == 0:
+        return float("-inf")
     if len(z_sub) < 4:  # shorter than one gating block: ungated mean square
-        ms = total / x.size
+        ms = total / count
         return -0.691 + 10 * math.log10(ms) if ms > 0 else float("-inf")
     z = np.convolve(z_sub, np.ones(4) / 4, mode="valid")  # 400 ms blocks, 100 ms step
     with np.errstate(divide="ignore"):
@@ -114,6 +195,15 @@ def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     rel = -0.691 + 10 * math.log10(gated.mean()) + REL_GATE
     final = z[(block_lufs > ABS_GATE) & (block_lufs > rel)]
     return -0.691 + 10 * math.log10(final.mean())
+
+
+def integrated_loudness(samples: np.ndarray, rate: int, chunk: int = 1 << 20) -> float:
+    """Integrated loudness (LUFS) of a mono float signal in [-1, 1]; -inf for silence."""
+    x = np.asarray(samples).reshape(-1)  # any float dtype; converted chunk by chunk
+    meter = LoudnessMeter(rate)
+    for start in range(0, x.size, chunk):
+        meter.add(x[start:start + chunk])
+    return meter.loudness()
 
 
 def _running_min(x: np.ndarray, width: int) -> np.ndarray:
@@ -134,12 +224,54 @@ def _running_min(x: np.ndarray, width: int) -> np.ndarray:
     return centered
 
 
-def _limit_gain(x: np.ndarray, ceiling: float, w: int) -> np.ndarray:
+def _moving_average(x: np.ndarray, w: int) -> np.ndarray:
+    """Centered moving average over ``w`` samples (edges padded with the edge values), O(n)."""
+    half = w // 2
+    padded = np.concatenate([np.full(half + 1, x[0]), x, np.full(w - half, x[-1])])
+    c = np.cumsum(padded)
+    return (c[w:w + x.size] - c[:x.size]) / w
+
+
+def limiter_gain(x: np.ndarray, ceiling: float, w: int) -> np.ndarray:
+    """Per-sample gain ≤ 1 that keeps ``|x·gain| ≤ ceiling``, smoothed over ~``w`` samples.  The gain
+    at a sample depends only on ±1.5·``w`` neighbours, so windows with a margin of 2·``w`` give the
+    same gain in their middle as the whole signal would."""
     need = np.minimum(1.0, ceiling / np.maximum(np.abs(x.astype(np.float64)), 1e-12))
     if x.size < 2 * w:
         return need
     g = _running_min(need, 2 * w)
-    return np.minimum(np.convolve(g, np.ones(w) / w, mode="same"), need)  # smoothing; min keeps the guarantee
+    return np.minimum(_moving_average(g, w), need)  # smoothing; min keeps the guarantee
+
+
+def limit_window(x: np.ndarray, keep_lo: int, keep_hi: int, ceiling: float, w: int,
+                 block: int = 4096) -> tuple[np.ndarray, float]:
+    """``x[keep_lo:keep_hi]`` limited (``x`` carries ≥ 2·``w`` samples of context on both sides where
+    available) and the smallest gain applied.  The gain is computed only around blocks that hold a
+    peak above the ceiling, so a long window with a few peaks costs little."""
+    out = x[keep_lo:keep_hi].copy()
+    over = np.flatnonzero(np.abs(x) > ceiling)
+    if over.size == 0:
+        return out, 1.0
+    flags = np.zeros(-(-x.size // block) + 2, dtype=bool)
+    hit = over // block
+    for d in (-1, 0, 1):  # a peak's gain ramp reaches ≤ 1.5·w < block into the neighbours
+        flags[np.clip(hit + d, 0, flags.size - 1)] = True
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+    min_gain = 1.0
+    for r0, r1 in zip(runs[::2], runs[1::2]):
+        lo, hi = max(0, r0 * block), min(x.size, r1 * block)
+        c_lo, c_hi = max(0, lo - 2 * w), min(x.size, hi + 2 * w)
+        gain = limiter_gain(x[c_lo:c_hi], ceiling, w)[lo - c_lo:hi - c_lo]
+        s, e = max(lo, keep_lo), min(hi, keep_hi)
+        if e > s:
+            g = gain[s - lo:e - lo]
+            out[s - keep_lo:e - keep_lo] *= g.astype(out.dtype)
+            min_gain = min(min_gain, float(g.min()))
+    return out, min_gain
+
+
+def limiter_width(rate: int, window_ms: float = 5.0) -> int:
+    return max(3, int(rate * window_ms / 1000) | 1)
 
 
 def limit(samples: np.ndarray, rate: int, ceiling_dbfs: float = CEILING_DBFS, window_ms: float = 5.0,
@@ -152,18 +284,17 @@ def limit(samples: np.ndarray, rate: int, ceiling_dbfs: float = CEILING_DBFS, wi
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
     ceiling = 10 ** (ceiling_dbfs / 20)
-    w = max(3, int(rate * window_ms / 1000) | 1)
+    w = limiter_width(rate, window_ms)
     out = None
-    margin = 4 * w
+    margin = 2 * w
     for start in range(0, x.size, block):
         end = min(x.size, start + block)
-        if float(np.max(np.abs(x[start:end]))) <= ceiling:
+        lo, hi = max(0, start - margin), min(x.size, end + margin)
+        if float(np.max(np.abs(x[lo:hi]))) <= ceiling:  # margins: a peak next door still ramps here
             continue
         if out is None:
             out = x.copy()
-        lo, hi = max(0, start - margin), min(x.size, end + margin)
-        gain = _limit_gain(x[lo:hi], ceiling, w)
-        out[start:end] = x[start:end] * gain[start - lo:end - lo]
+        out[start:end] = limit_window(x[lo:hi], start - lo, end - lo, ceiling, w)[0]
     return x if out is None else out
 
 
@@ -177,7 +308,10 @@ def normalize(samples: np.ndarray, rate: int, target_lufs: float = TARGET_LUFS,
     if not math.isfinite(lufs):
         return x
     y = x * x.dtype.type(10 ** ((target_lufs - lufs) / 20))
-    y = limit(y, rate, ceiling_dbfs)
+    limited = limit(y, rate, ceiling_dbfs)
+    if limited is y:  # nothing limited: loudness is exactly the target (K-weighting is linear)
+        return y
+    y = limited
     for _ in range(2):  # the limiter costs a little loudness: make it up (bounded, converges fast)
         now = integrated_loudness(y, rate)
         if not math.isfinite(now) or abs(target_lufs - now) < 0.05:

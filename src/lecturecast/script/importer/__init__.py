@@ -17,6 +17,7 @@ from .drive import run
 from .formats import import_json_timings, import_srt, looks_like_srt
 from .report import ImportReport, LineRecord, render_report, report_json
 from .scan import scan
+from .title import choose_title
 
 __all__ = ["ImportResult", "ImportReport", "LineRecord", "import_script", "render_report", "report_json"]
 
@@ -131,7 +132,11 @@ def _finish(a: Assembler, where: str | None) -> Lecture:
         elif sec.heading_line is not None and sec.heading_line in a.records and a.records[sec.heading_line].used:
             k = sec.heading_line
             a.records[k] = LineRecord(k + 1, a.records[k].text, "heading", False, "heading with nothing to say under it")
-    title = a.title or (sections[0].title if sections else a.default_title)
+    prompts = [(r.line, r.text.strip()) for k, r in sorted(a.records.items())
+               if r.kind == "prompt" and r.text.strip().startswith(">>>")]
+    title, note = choose_title(a.title, prompts, [sec.title for sec in sections], a.default_title)
+    if note:
+        a.report.notes.append(note)
     sample = " ".join(seg.narration for sec in sections for seg in sec.segments)[:200_000]
     meta = Meta(title=title, author=a.meta_extra.get("author"), date=a.meta_extra.get("date"),
                 language=guess_language(sample))
