@@ -252,6 +252,7 @@ def limit_window(x: np.ndarray, keep_lo: int, keep_hi: int, ceiling: float, w: i
     over = np.flatnonzero(np.abs(x) > ceiling)
     if over.size == 0:
         return out, 1.0
+    block = max(block, 2 * w)
     flags = np.zeros(-(-x.size // block) + 2, dtype=bool)
     hit = over // block
     for d in (-1, 0, 1):  # a peak's gain ramp reaches ≤ 1.5·w < block into the neighbours
@@ -260,6 +261,8 @@ def limit_window(x: np.ndarray, keep_lo: int, keep_hi: int, ceiling: float, w: i
     min_gain = 1.0
     for r0, r1 in zip(runs[::2], runs[1::2]):
         lo, hi = max(0, r0 * block), min(x.size, r1 * block)
+        if hi <= lo:
+            continue
         c_lo, c_hi = max(0, lo - 2 * w), min(x.size, hi + 2 * w)
         gain = limiter_gain(x[c_lo:c_hi], ceiling, w)[lo - c_lo:hi - c_lo]
         s, e = max(lo, keep_lo), min(hi, keep_hi)
