@@ -66,3 +66,17 @@ def test_chapters_vtt_and_ffmetadata_round_trip(tmp_path):
     assert meta.startswith(";FFMETADATA1\ntitle=T\\=1\n") and meta.count("TIMEBASE=1/1000") == 2
     assert "START=12500\nEND=3725250" in meta
     assert parse_ffmetadata(meta) == ch
+
+
+def test_one_section_lecture_gets_chapters_from_titled_segments():
+    segs = tuple(Segment(f"s{i}", (Speech("words"),), title=t) for i, t in
+                 enumerate(["Opening Hook", "Problem Setup", "The Challenge", "Call to Action"], 1))
+    lec = Lecture(Meta(title="Overview"), (Section("Video Structure", segs),))
+    sched = schedule(lec, {s.id: 20.0 for s in segs}, "natural", fps=10, pad=0.5, lead_in=3.0, tail=4.0)
+    chapters = chapters_from_schedule(lec, sched)
+    assert [c.title for c in chapters] == ["Opening Hook", "Problem Setup", "The Challenge", "Call to Action"]
+    assert chapters[0].start == 0.0 and chapters[1].start == sched.slot("s2").start
+    # sections win when there are enough of them
+    lec3, speech = _lecture([("A", [20]), ("B", [20]), ("C", [20])])
+    sched3 = schedule(lec3, speech, "natural", fps=10, pad=0.5, lead_in=3.0, tail=4.0)
+    assert [c.title for c in chapters_from_schedule(lec3, sched3)] == ["A", "B", "C"]

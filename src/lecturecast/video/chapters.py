@@ -40,23 +40,36 @@ class Chapter:
 
 
 def chapters_from_schedule(lecture: Lecture, schedule: Any) -> list[Chapter]:
-    """One chapter per section that has segments, on the schedule's video timeline."""
-    starts: list[tuple[float, str]] = []
-    for section in lecture.sections:
-        if not section.segments:
-            continue
-        start = schedule.slot(section.segments[0].id).start
-        if not starts:
-            start = 0.0
-        if starts and start <= starts[-1][0]:
-            log.debug("section %r starts with the one before it; not a chapter of its own", section.title)
-            continue
-        starts.append((start, section.title.strip() or f"Part {len(starts) + 1}"))
+    """One chapter per section that has segments, on the schedule's video timeline.
+
+    A lecture with fewer than three sections but titled segments (a one-section script whose
+    headings are scenes, e.g. ``### Opening Hook (0:00 - 0:30)``) gets a chapter per titled
+    segment instead, so players and YouTube still have something to navigate by."""
+    by_section = [(sec.segments[0].id, sec.title) for sec in lecture.sections if sec.segments]
+    starts = _starts(by_section, schedule)
+    titled = [(seg.id, seg.title) for seg in lecture.segments if seg.title]
+    if len(starts) < 3 and len(titled) >= 3:
+        if titled[0][0] != lecture.segments[0].id:
+            titled.insert(0, (lecture.segments[0].id, lecture.sections[0].title))
+        by_segment = _starts(titled, schedule)
+        if len(by_segment) > len(starts):
+            starts = by_segment
     out = []
     for k, (start, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else schedule.total
         out.append(Chapter(title, round(start, 3), round(end, 3)))
     return out
+
+
+def _starts(entries: Sequence[tuple[str, str]], schedule: Any) -> list[tuple[float, str]]:
+    starts: list[tuple[float, str]] = []
+    for seg_id, title in entries:
+        start = 0.0 if not starts else schedule.slot(seg_id).start
+        if starts and start <= starts[-1][0]:
+            log.debug("chapter %r starts with the one before it; not a chapter of its own", title)
+            continue
+        starts.append((start, (title or "").strip() or f"Part {len(starts) + 1}"))
+    return starts
 
 
 # ------------------------------------------------------------------------------- ffmetadata
