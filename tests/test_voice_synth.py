@@ -149,3 +149,18 @@ def test_piper_runs_single_threaded_unless_told(monkeypatch):
     model = piper_engine.load_model(piper_engine.model_file("joe"))
     monkeypatch.delenv("LECTURECAST_PIPER_THREADS")
     assert model.session.get_session_options().intra_op_num_threads == 1
+
+
+def test_cache_first_writer_wins(tmp_path):
+    """Two workers synthesising the same sentence (piper differs per call) both end up with the first
+    one's audio, so segments and later runs agree."""
+    from lecturecast.voice.cache import AudioCache
+
+    cache = AudioCache(tmp_path)
+    first = np.linspace(-0.5, 0.5, 4800)
+    second = np.linspace(0.5, -0.5, 9600)
+    a = cache.put("ab" * 32, first)
+    b = cache.put("ab" * 32, second)
+    assert a.size == b.size == 4800 and np.array_equal(a, b)
+    assert np.array_equal(cache.get("ab" * 32), a)
+    assert [p.name for p in cache.path("ab" * 32).parent.iterdir()] == [f"{'ab' * 32}.wav"]  # no temp files left

@@ -2,8 +2,11 @@
 
 Key = sha256 of (prepared text, engine, voice spec, engine version, post-processing settings).
 Files live at ``<cache_dir>/audio/ab/abcdef….wav`` (48 kHz mono 16-bit, already trimmed and
-loudness-normalised) and are written atomically (temp file + rename), so several processes can fill
-the same cache at once: the worst case is two processes synthesising the same sentence once each.
+loudness-normalised) and are written atomically, so several processes can fill the same cache at
+once.  The first writer wins (temp file + hard link, which fails if the key exists): piper's audio
+differs a little on every call, so when two workers synthesise the same sentence both use the first
+one's audio — every segment, and every later run, hears the same take (a rebuild with nothing
+changed then reproduces the same durations and skips the mix).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -49,5 +53,20 @@ class AudioCache:
             return None
         return samples
 
-    def put(self, key: str, samples: np.ndarray) -> Path:
-        return write_wav(self.path(key), samples, OUT_RATE)
+    def put(self, key: str, samples: np.ndarray) -> np.ndarray:
+        """Store ``samples`` unless another process stored ``key`` first; returns the cached samples
+        (as read back, so this run and later runs use identical audio)."""
+        path = self.path(key)
+        tmp = write_wav(path.with_name(f".{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.wav"), samples, OUT_RATE)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            if self.get(key) is None:  # damaged (and removed) or unreadable: take its place
+                os.replace(tmp, path)
+        except OSError:  # no hard links here (some network / FAT file systems): last writer wins
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        stored = self.get(key)
+        return samples if stored is None else stored

@@ -154,22 +154,47 @@ class _Bed:
 
     def __init__(self, a: int, b: int, samples: np.ndarray, fade: int, curve: np.ndarray, rate: int,
                  hop: float = 0.05):
-        self.a, self.b, self.samples, self.fade, self.curve = a, b, samples, fade, curve
-        self.centers = (np.arange(curve.size) + 0.5) * hop * rate
+        self.a, self.b, self.samples, self.fade = a, b, samples, fade
+        self.win = int(rate * hop)
+        # gain between frame centres (k + 0.5)·win, held flat beyond the first and last centre
+        self.curve = np.concatenate([curve[:1], curve, curve[-1:]]).astype(np.float32)
+        self.ramp = (np.arange(self.win, dtype=np.float32) / self.win)
+
+    def _loop(self, j0: int, j1: int) -> np.ndarray:
+        n = self.samples.size
+        out = np.empty(j1 - j0, dtype=np.float32)
+        pos = 0
+        while pos < out.size:
+            k = (j0 + pos) % n
+            take = min(n - k, out.size - pos)
+            out[pos:pos + take] = self.samples[k:k + take]
+            pos += take
+        return out
+
+    def _gain(self, s: int, e: int) -> np.ndarray:
+        """np.interp(arange(s, e), centres, curve) done per frame: repeat + ramp (float32)."""
+        half = self.win // 2
+        k0 = (s - half) // self.win
+        k1 = (e - 1 - half) // self.win
+        ks = np.clip(np.arange(k0, k1 + 1) + 1, 0, self.curve.size - 2)
+        base, nxt = self.curve[ks], self.curve[ks + 1]
+        g = np.repeat(base, self.win) + np.tile(self.ramp, ks.size) * np.repeat(nxt - base, self.win)
+        off = s - (k0 * self.win + half)
+        return g[off:off + e - s]
 
     def render(self, lo: int, hi: int) -> tuple[int, np.ndarray] | None:
         s, e = max(lo, self.a), min(hi, self.b)
         if e <= s or self.samples.size == 0:
             return None
-        j = np.arange(s - self.a, e - self.a)
-        x = self.samples[j % self.samples.size]
+        j0, j1 = s - self.a, e - self.a
+        x = self._loop(j0, j1)
         n, f = self.b - self.a, self.fade
-        if f > 1:  # the old np.linspace(0, 1, f) ramps at both ends
-            x = x * np.minimum(1.0, np.minimum(j, n - 1 - j) / (f - 1)).astype(np.float32)
-        elif f == 1:
-            x = x * (np.minimum(j, n - 1 - j) > 0).astype(np.float32)
-        gain = np.interp(np.arange(s, e), self.centers, self.curve).astype(np.float32)
-        return s, x * gain
+        if f >= 1 and (j0 < f or j1 > n - f):  # the old np.linspace(0, 1, f) ramps at both ends
+            j = np.arange(j0, j1)
+            edge = np.minimum(j, n - 1 - j)
+            x *= (np.minimum(1.0, edge / (f - 1)) if f > 1 else (edge > 0)).astype(np.float32)
+        x *= self._gain(s, e)
+        return s, x
 
 
 class _Timeline:

@@ -99,7 +99,7 @@ def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache
                 log.warning("%s failed for %s (%s); trying %s", eng.name, context, exc, chain[pos + 1].name)
             continue
         samples = postprocess(*to_array(seg))
-        cache.put(key, samples)
+        samples = cache.put(key, samples)  # another worker may have stored this sentence first
         return samples, key, eng.name, True
     raise EngineError(f"no engine could speak {context}")  # pragma: no cover
 
