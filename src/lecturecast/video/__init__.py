@@ -12,11 +12,11 @@ from .chapters import (Chapter, chapters_from_schedule, ffmetadata, read_chapter
 from .clips import apply_speed, encode_still_clip, frame_count
 from .ffrun import count_frames
 from .join import join_clips
-from .mux import mux, video_seconds
+from .mux import encode_audio, mux, video_seconds
 
 __all__ = [
     "CaptionCue", "Chapter", "TimedText", "apply_speed", "burn_captions", "caption_cues", "chapters_from_schedule",
-    "count_frames", "encode_still_clip", "ffmetadata", "frame_count", "has_libass", "join_clips", "mux",
+    "count_frames", "encode_audio", "encode_still_clip", "ffmetadata", "frame_count", "has_libass", "join_clips", "mux",
     "place_sentences", "read_chapters", "slide_offsets", "split_text", "video_seconds", "write_chapters_vtt",
     "write_srt", "write_vtt", "youtube_chapters", "youtube_description",
 ]

@@ -39,13 +39,30 @@ def video_seconds(video: str | os.PathLike[str]) -> float:
     return count_frames(video) / info.fps
 
 
+def encode_audio(audio_wav: str | os.PathLike[str], out_m4a: str | os.PathLike[str], duration: float, *,
+                 audio_bitrate: str = AUDIO_BITRATE, sample_rate: int = SAMPLE_RATE,
+                 timeout: float | None = None) -> Path:
+    """Encode the voiceover to AAC (.m4a) once, padded/trimmed to exactly ``duration`` seconds.
+
+    The build engine runs this beside the clip encoding and join, then muxes by stream copy, so
+    the audio encode is off the critical path of a rebuild.  Written atomically."""
+    if not Path(audio_wav).is_file():
+        raise MediaError(f"voiceover {audio_wav} does not exist", hint="build again")
+    with atomic_path(out_m4a) as tmp:
+        run(["-i", str(audio_wav), "-map", "0:a:0", "-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate,
+             "-ar", str(sample_rate), "-af", "apad", "-t", f"{duration:.6f}", "-f", "mp4", str(tmp)],
+            what=f"encoding {Path(audio_wav).name}", timeout=timeout or 120 + duration * 0.5)
+    return Path(out_m4a)
+
+
 def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp4: str | os.PathLike[str],
         chapters: Sequence[Chapter] = (), *, duration: float | None = None, title: str | None = None,
         metadata: dict[str, str] | None = None, audio_bitrate: str = AUDIO_BITRATE,
         sample_rate: int = SAMPLE_RATE, progress: Progress = None, timeout: float | None = None) -> Path:
     """Write ``out_mp4``: ``video`` stream-copied, ``audio_wav`` encoded once to AAC and padded/trimmed
     to the video's exact length (``duration``, else frames / fps of ``video``), chapters as MP4
-    chapter metadata, ``+faststart``.  Written atomically."""
+    chapter metadata, ``+faststart``.  Written atomically.  An ``.m4a`` made by :func:`encode_audio`
+    for the same duration is stream-copied instead of encoded."""
     for path, what in ((video, "video"), (audio_wav, "voiceover")):
         if not Path(path).is_file():
             raise MediaError(f"{what} {path} does not exist", hint="build again")
@@ -56,11 +73,15 @@ def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp
     with tempfile.TemporaryDirectory(prefix="lecturecast-mux-") as tmpdir:
         meta = Path(tmpdir) / "chapters.ffmeta"
         meta.write_text(ffmetadata(chapters, title=title, metadata=metadata), encoding="utf-8")
+        if Path(audio_wav).suffix.lower() == ".m4a":
+            audio_args = ["-c:a", "copy"]
+        else:
+            audio_args = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate, "-ar", str(sample_rate),
+                          "-af", "apad", "-t", f"{length:.6f}"]
         with atomic_path(out_mp4) as tmp:
             run(["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
                  "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2",
-                 "-c:v", "copy", "-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate, "-ar", str(sample_rate),
-                 "-af", "apad", "-t", f"{length:.6f}", "-movflags", "+faststart", "-f", "mp4", str(tmp)],
+                 "-c:v", "copy", *audio_args, "-movflags", "+faststart", "-f", "mp4", str(tmp)],
                 what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
                 total_seconds=length)
     log.info("wrote %s (%.1f s, %d chapters)", Path(out_mp4).name, length, len(chapters))
