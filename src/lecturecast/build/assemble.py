@@ -1,0 +1,249 @@
+"""Whole-lecture assembly: timing schedule → clips → join → voiceover → MP4 + sidecars.
+
+Everything here is keyed: the joined video by its clip keys, the voiceover by its placements, the MP4
+by both; when a key matches the previous manifest and the file exists, the step is skipped.
+"""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..fsutil import write_text_atomic
+from ..model import Lecture
+from . import stages
+from .keys import content_key
+from .manifest import Manifest, Previous
+from .options import BuildOptions
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+CARD_FADE = 0.5  # seconds: the title card fades in from black, the closing card fades out
+
+
+
+def _policy(lecture: Lecture, opts: BuildOptions) -> str:
+    return opts.timing or lecture.meta.timing
+
+
+def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Any:
+    from ..plan.timing import schedule
+
+    durations = {seg.id: audio.duration for seg, audio in zip(lecture.segments, audios)}
+    return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
+                    lead_in=opts.lead_in, tail=opts.tail, max_speedup=lecture.meta.max_speedup)
+
+
+def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
+    """Speed up segments the script policy squeezed; scales sentence timings to match."""
+    from ..video import apply_speed
+
+    out = []
+    for audio, slot in zip(audios, sched.slots):
+        if abs(slot.speed - 1.0) < 1e-4:
+            out.append(audio)
+            continue
+        key = content_key("speed", audio.key, round(slot.speed, 4))
+        path = store.get("speed", key, ".wav")
+        if path is None:
+            with store.put("speed", key, ".wav") as tmp:
+                apply_speed(Path(audio.wav), tmp, slot.speed)
+            path = store.path("speed", key, ".wav")
+        sentences = tuple(replace(s, start=s.start / slot.speed, end=s.end / slot.speed) for s in audio.sentences)
+        out.append(replace(audio, wav=path, duration=audio.duration / slot.speed, sentences=sentences, key=key))
+    return out
+
+
+def spread_ties(offsets: Sequence[float], duration: float, frame: float = 0.1) -> list[float]:
+    """Slides that would appear at the same moment (continuation slides share their parent's
+    anchor) share the time until the next slide evenly instead of flashing for zero frames."""
+    out = list(offsets)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and abs(out[j + 1] - out[i]) < 1e-9:
+            j += 1
+        if j > i:
+            stop = out[j + 1] if j + 1 < len(out) else duration
+            step = (stop - out[i]) / (j - i + 1)
+            if step >= frame:
+                for k in range(i + 1, j + 1):
+                    out[k] = out[i] + step * (k - i)
+        i = j + 1
+    return out
+
+
+def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
+               sched: Any) -> list[stages.ClipJob]:
+    from ..video import slide_offsets
+
+    by_number = {spec.number: (img.key, png) for spec, img, png in zip(plan.slides, images, pngs)}
+    jobs: list[stages.ClipJob] = []
+    title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
+    closing = next((s for s in plan.slides if s.kind == "closing"), plan.slides[-1])
+    if sched.lead_in > 0:
+        k, p = by_number[title.number]
+        jobs.append(stages.ClipJob("title", [(k, p, 0.0)], sched.lead_in, fade_in=min(CARD_FADE, sched.lead_in / 3)))
+    for seg, audio, slot in zip(lecture.segments, audios, sched.slots):
+        specs = plan.for_segment(seg.id)
+        duration = slot.end - slot.start
+        offsets = spread_ties(slide_offsets([s.anchor for s in specs], audio.sentences, duration), duration)
+        frames = [(*by_number[s.number], off) for s, off in zip(specs, offsets)]
+        jobs.append(stages.ClipJob(seg.id, frames, duration))
+    if sched.tail > 0:
+        k, p = by_number[closing.number]
+        jobs.append(stages.ClipJob("closing", [(k, p, 0.0)], sched.tail, fade_out=min(CARD_FADE, sched.tail / 3)))
+    return jobs
+
+
+def _music_placements(audios: Sequence[Any], sched: Any) -> list[tuple[float, float, Path]]:
+    """Music beds the voice layer found (segment-relative) placed on the lecture timeline; the last
+    bed of the lecture runs on to the end (outro under the closing card)."""
+    placements: list[tuple[float, float, Path]] = []
+    for audio, slot in zip(audios, sched.slots):
+        for cue in getattr(audio, "music", ()):
+            if cue.asset:
+                start = slot.start + cue.start
+                placements.append((start, min(slot.start + cue.end, sched.total), Path(cue.asset)))
+    if placements:
+        start, _, asset = placements[-1]
+        placements[-1] = (start, sched.total, asset)
+    return placements
+
+
+def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
+                   opts: BuildOptions, store: Store, manifest: Manifest, previous: Previous,
+                   timings: dict[str, float], forced: str | None) -> dict[str, Path]:
+    import time
+
+    from ..plan.timing import drift_dict, drift_report
+    from ..video import encode_audio, join_clips, mux
+    from ..voice import mix_voiceover
+
+    out = opts.output_dir
+    t0 = time.perf_counter()
+    sched = plan_schedule(lecture, audios, opts)
+    audios = _apply_speed(list(audios), sched, store)
+    for seg, slot in zip(lecture.segments, sched.slots):
+        manifest.record_slot(seg.id, slot)
+    write_text_atomic(out / "drift.txt", drift_report(sched, lecture))
+    report = drift_dict(sched, lecture)
+    report.pop("segments", None)  # per-segment rows are already in manifest["segments"]
+    manifest.timing = report
+    timings["timing"] = time.perf_counter() - t0
+
+    # The voiceover (mix + the one AAC encode) runs in a thread beside the clip encoding and join;
+    # both are mostly outside the GIL (numpy FFTs, ffmpeg processes).
+    music = _music_placements(audios, sched)
+    placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
+    voice_key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
+                            [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
+    voiceover = out / "voiceover.wav"
+    voice_rebuilt = previous.output_key("voiceover") != voice_key or not voiceover.exists()
+
+    def voice_track() -> Path:
+        t = time.perf_counter()
+        if voice_rebuilt:
+            mix_voiceover(placements, music, sched.total, voiceover)
+        timings["mix"] = time.perf_counter() - t
+        t = time.perf_counter()
+        m4a = store.get("aac", voice_key, ".m4a")
+        if m4a is None:
+            with store.put("aac", voice_key, ".m4a") as tmp:
+                encode_audio(voiceover, tmp, sched.total)
+            m4a = store.path("aac", voice_key, ".m4a")
+        timings["aac"] = time.perf_counter() - t
+        return m4a
+
+    outputs: dict[str, Path] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceover") as pool:
+        audio_future = pool.submit(voice_track)
+        t0 = time.perf_counter()
+        jobs = _clip_jobs(lecture, plan, pngs, images, audios, sched)
+        clips = stages.segment_clips(jobs, store, opts, frozenset([forced]) if forced else frozenset())
+        for job, clip in zip(jobs, clips):
+            if job.name in manifest.segments:
+                manifest.record_clip(job.name, clip.key, clip.rebuilt)
+        timings["clips"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        join_key = content_key("join", [c.key for c in clips])
+        joined = store.get("join", join_key, ".mp4")
+        if joined is None:
+            with store.put("join", join_key, ".mp4") as tmp:
+                join_clips([c.path for c in clips], tmp)
+            joined = store.path("join", join_key, ".mp4")
+        timings["join"] = time.perf_counter() - t0
+        m4a = audio_future.result()
+    manifest.outputs["voiceover"] = {"key": voice_key, "file": voiceover.name, "rebuilt": voice_rebuilt}
+    outputs["voiceover"] = voiceover
+
+    t0 = time.perf_counter()
+    chapters = _chapters(lecture, sched)
+    mp4 = out / "lecture.mp4"
+    mp4_key = content_key("mp4", join_key, voice_key, [(c.title, round(c.start, 3)) for c in chapters])
+    mp4_rebuilt = previous.output_key("lecture") != mp4_key or not mp4.exists()
+    if mp4_rebuilt:
+        mux(joined, m4a, mp4, chapters, duration=sched.total, title=lecture.title)
+    manifest.outputs["lecture"] = {"key": mp4_key, "file": mp4.name, "rebuilt": mp4_rebuilt,
+                                   "duration": round(sched.total, 3), "bytes": mp4.stat().st_size}
+    outputs["lecture"] = mp4
+    timings["mux"] = time.perf_counter() - t0
+
+    outputs.update(_sidecars(lecture, audios, sched, chapters, out))
+    outputs["drift"] = out / "drift.txt"
+    if opts.burn_captions:
+        outputs["captioned"] = _burned(mp4_key, out, opts, manifest, previous)
+    return outputs
+
+
+def _burned(mp4_key: str, out: Path, opts: BuildOptions, manifest: Manifest, previous: Previous) -> Path:
+    from ..video import burn_captions
+
+    target = out / "lecture-captioned.mp4"
+    key = content_key("burn", mp4_key)
+    rebuilt = previous.output_key("captioned") != key or not target.exists()
+    if rebuilt:
+        burn_captions(out / "lecture.mp4", out / "lecture.srt", target, fps=opts.fps)
+    manifest.outputs["captioned"] = {"key": key, "file": target.name, "rebuilt": rebuilt}
+    return target
+
+
+def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
+    from ..video import chapters_from_schedule
+
+    return chapters_from_schedule(lecture, sched)
+
+
+def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, chapters: list[Any], out: Path) -> dict[str, Path]:
+    from ..video import caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
+
+    sentences = []
+    for audio, slot in zip(audios, sched.slots):
+        for s in audio.sentences:
+            sentences.append(replace(s, start=slot.start + s.start, end=slot.start + s.end))
+    cues = caption_cues(sentences)
+    write_srt(cues, out / "lecture.srt")
+    write_vtt(cues, out / "lecture.vtt", lecture=lecture)
+    write_chapters_vtt(chapters, out / "chapters.vtt")
+    write_text_atomic(out / "description.txt", youtube_description(lecture, chapters))
+    return {"srt": out / "lecture.srt", "vtt": out / "lecture.vtt", "chapters": out / "chapters.vtt",
+            "description": out / "description.txt"}
+
+
+def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions, store: Store,
+                         manifest: Manifest, previous: Previous) -> dict[str, Path]:
+    """``audio`` stage alone: the voiceover laid out by the timing policy, no video."""
+    from ..voice import mix_voiceover
+
+    sched = plan_schedule(lecture, audios, replace(opts, lead_in=0.0, tail=0.0))
+    audios = _apply_speed(list(audios), sched, store)
+    placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
+    music = _music_placements(audios, sched)
+    voiceover = opts.output_dir / "voiceover.wav"
+    mix_voiceover(placements, music, sched.total, voiceover)
+    manifest.outputs["voiceover"] = {"file": voiceover.name, "rebuilt": True}
+    return {"voiceover": voiceover}

@@ -1,0 +1,153 @@
+"""``build.json``: what a build produced, from what, and what it reused.
+
+Per segment: its number, section, clock, the keys and files of its slides, audio and clip, whether
+each was rebuilt or reused, which engine spoke it, and its planned vs actual place in the lecture.
+The previous manifest is read back (:class:`Previous`) to skip whole-lecture outputs whose inputs did
+not change.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from .. import __version__
+from ..fsutil import write_text_atomic
+from ..model import Lecture
+from .keys import file_digest
+from .options import BuildOptions
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "build.json"
+
+
+class Previous:
+    """Read-only view of the last successful manifest in an output folder (empty when none)."""
+
+    def __init__(self, data: dict[str, Any] | None = None):
+        self.data = data or {}
+
+    def output_key(self, name: str) -> str | None:
+        return self.data.get("outputs", {}).get(name, {}).get("key")
+
+    def segment(self, seg_id: str) -> dict[str, Any]:
+        return self.data.get("segments", {}).get(seg_id, {})
+
+
+def load_previous(out: Path) -> Previous:
+    path = out / MANIFEST
+    try:
+        return Previous(json.loads(path.read_text("utf-8")))
+    except FileNotFoundError:
+        return Previous()
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable %s (%s); everything will be checked again", path, exc)
+        return Previous()
+
+
+@dataclass
+class Manifest:
+    lecture: dict[str, Any]
+    options: dict[str, Any]
+    segments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    slides: list[dict[str, Any]] = field(default_factory=list)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    timing: dict[str, Any] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    started: str = ""
+
+    @classmethod
+    def start(cls, lecture: Lecture, opts: BuildOptions) -> "Manifest":
+        script = Path(lecture.path) if lecture.path else None
+        info = {
+            "title": lecture.title,
+            "script": str(script) if script else None,
+            "script_digest": file_digest(script) if script and script.is_file() else None,
+            "sections": len(lecture.sections),
+            "segments": len(lecture.segments),
+        }
+        options = {
+            "engine": opts.engine, "fps": opts.fps, "timing": opts.timing or lecture.meta.timing,
+            "pad": opts.pad, "lead_in": opts.lead_in, "tail": opts.tail, "jobs": opts.jobs,
+            "stages": list(opts.stages), "cache": str(opts.cache_dir),
+        }
+        m = cls(info, options, started=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+        for number, seg in enumerate(lecture.segments, 1):
+            m.segments[seg.id] = {
+                "number": number,
+                "section": lecture.section_of(seg.id).title,
+                "clock": seg.clock,
+                "words": seg.words,
+            }
+        return m
+
+    # ---------------------------------------------------------------------------- recorders
+    def set_plan(self, plan: Any) -> None:
+        for seg_id, entry in self.segments.items():
+            entry["slides"] = [s.number for s in plan.for_segment(seg_id)]
+
+    def record_slides(self, specs: Sequence[Any], images: Sequence[Any], pngs: Sequence[Path]) -> None:
+        self.slides = [
+            {"number": spec.number, "kind": spec.kind, "segment": spec.segment_id, "key": img.key,
+             "file": f"slides/{png.name}", "rebuilt": img.rebuilt}
+            for spec, img, png in zip(specs, images, pngs)
+        ]
+
+    def record_audio(self, lecture: Lecture, audios: Sequence[Any], previous: Previous, out: Path) -> None:
+        from .store import publish
+
+        for number, (seg, audio) in enumerate(zip(lecture.segments, audios), 1):
+            dst = publish(Path(audio.wav), out / "audio" / f"{number:03d}-{seg.id}.wav")
+            synthesized = getattr(audio, "synthesized", None)
+            rebuilt = bool(synthesized) if synthesized is not None else previous.segment(seg.id).get("audio", {}).get("key") != audio.key
+            self.segments[seg.id]["audio"] = {
+                "key": audio.key, "file": f"audio/{dst.name}", "duration": round(audio.duration, 3),
+                "engine": getattr(audio, "engine", None), "rebuilt": rebuilt,
+                "sentences": len(audio.sentences),
+            }
+        keep = {f"{n:03d}-{s.id}.wav" for n, s in enumerate(lecture.segments, 1)}
+        folder = out / "audio"
+        for path in folder.glob("*.wav"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+    def record_clip(self, seg_id: str, key: str, rebuilt: bool) -> None:
+        self.segments[seg_id]["clip"] = {"key": key, "rebuilt": rebuilt}
+
+    def record_slot(self, seg_id: str, slot: Any) -> None:
+        self.segments[seg_id].update({
+            "planned_start": slot.planned_start, "start": round(slot.start, 3), "end": round(slot.end, 3),
+            "speed": round(slot.speed, 4), "overrun": round(slot.overrun, 3),
+            "drift": None if slot.drift is None else round(slot.drift, 3),
+        })
+
+    # ---------------------------------------------------------------------------- summary
+    def counts(self, which: str) -> dict[str, int]:
+        want = which == "rebuilt"
+        result = {"slides": sum(1 for s in self.slides if s["rebuilt"] == want)}
+        for kind in ("audio", "clip"):
+            result[kind] = sum(1 for seg in self.segments.values() if kind in seg and seg[kind]["rebuilt"] == want)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lecturecast": __version__,
+            "started": self.started,
+            "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "lecture": self.lecture,
+            "options": self.options,
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+            "rebuilt": self.counts("rebuilt"),
+            "reused": self.counts("reused"),
+            "outputs": self.outputs,
+            "timing": self.timing,
+            "segments": self.segments,
+            "slides": self.slides,
+        }
+
+    def write(self, out: Path) -> Path:
+        return write_text_atomic(out / MANIFEST, json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
