@@ -141,7 +141,7 @@ def main() -> int:
     results["one_segment_edit_s"], _ = timed(_cli(*base))
 
     theme = work / "theme.yaml"
-    theme.write_text("accent: '#B03A2E'\n", "utf-8")
+    theme.write_text("colors:\n  accent: '#B03A2E'\n", "utf-8")
     script.write_text(script.read_text("utf-8").replace("---\n", f"---\ntheme: {theme.name}\n", 1), "utf-8")
     results["theme_change_s"], _ = timed(_cli(*base))
 

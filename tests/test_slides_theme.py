@@ -55,3 +55,18 @@ def test_pptx_template_theme(tmp_path):
     x, y, w, h = theme.frame("body")
     assert 0 <= x and x + w <= 960 and y >= theme.frame("title")[1] + theme.frame("title")[3]
     assert theme.fingerprint != builtin("clean").fingerprint
+
+
+def test_misplaced_theme_key_is_refused_with_a_hint(tmp_path):
+    import pytest
+
+    from lecturecast.errors import ConfigError
+    from lecturecast.slides.theme import load_theme
+
+    bad = tmp_path / "school.yaml"
+    bad.write_text("accent: '#B03A2E'\n", "utf-8")
+    with pytest.raises(ConfigError, match="did you mean 'colors.accent'"):
+        load_theme(None, str(bad))
+    good = tmp_path / "good.yaml"
+    good.write_text("colors:\n  accent: '#B03A2E'\n", "utf-8")
+    assert load_theme(None, str(good)).fingerprint != load_theme(None, None).fingerprint

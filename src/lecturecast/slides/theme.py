@@ -183,13 +183,26 @@ def load_theme(lecture: Lecture | None = None, spec: str | None = None) -> Theme
     suffix = Path(spec).suffix.lower()
     if suffix in (".yaml", ".yml"):
         path = _find(spec, lecture_path)
-        data = _merge(_read_yaml(assets_dir() / "themes" / "clean.yaml"), _read_yaml(path))
+        base_data, user = _read_yaml(assets_dir() / "themes" / "clean.yaml"), _read_yaml(path)
+        _check_keys(user, base_data, str(path))
+        data = _merge(base_data, user)
         return theme_from_dict(data, base=path.parent, source=str(path))
     if suffix in (".pptx", ".potx"):
         from .template import template_theme  # python-pptx is only needed here
 
         return template_theme(_find(spec, lecture_path), builtin("clean"))
     return builtin(spec)
+
+
+def _check_keys(user: dict[str, Any], reference: dict[str, Any], source: str, prefix: str = "") -> None:
+    """A misspelt or misplaced key would silently change nothing: refuse it and say where it goes."""
+    for key, value in user.items():
+        if key not in reference:
+            where = next((f"{k}.{key}" for k, v in reference.items() if isinstance(v, dict) and key in v), None)
+            raise ConfigError(f"theme {source}: unknown key {prefix + key!r}",
+                              hint=f"did you mean {where!r}?" if where else "see assets/themes/clean.yaml for the keys")
+        if isinstance(value, dict) and isinstance(reference[key], dict) and key not in ("tokens", "files"):
+            _check_keys(value, reference[key], source, prefix + key + ".")
 
 
 def _find(spec: str, lecture_path: str | None) -> Path:

@@ -46,5 +46,5 @@ def join_clips(clips: Sequence[str | os.PathLike[str]], out: str | os.PathLike[s
                  "-an", "-f", "mp4", str(tmp)],
                 what=f"joining {len(clips)} clips", timeout=timeout, progress=progress, stage="join",
                 total_seconds=total_seconds)
-    log.info("joined %d clips into %s", len(clips), out.name)
+    log.debug("joined %d clips into %s", len(clips), out.name)
     return out
