@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from .keys import content_key
 from .lock import BuildLock
 from .manifest import Manifest, Previous, load_previous
 from .options import BuildOptions
+from .pool import context as pool_context
 from .store import Store, publish, sweep_partials
 
 log = logging.getLogger(__name__)
@@ -87,23 +88,25 @@ def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
         pngs = [publish(img.path, out / "slides" / f"{spec.number:03d}.png") for spec, img in zip(plan.slides, images)]
         _remove_stale(out / "slides", {p.name for p in pngs}, "*.png")
         manifest.record_slides(plan.slides, images, pngs)
-    # deck.pptx and handout.pdf are written in a thread beside the audio and video stages (they are
-    # off the critical path of a rebuild: a narration edit changes the notes, so both are rewritten)
-    docs_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deck")
-    docs = docs_pool.submit(_timed, timings, "deck", _deck_outputs, plan, theme, pngs, previous, manifest, opts) \
-        if "slides" in opts.stages else None
+    # deck.pptx and handout.pdf are written in their own process beside the audio and video stages
+    # (a narration edit changes the notes, so both are rewritten, off the critical path)
+    docs, docs_pool = None, None
+    if "slides" in opts.stages:
+        outputs, deck, handout = _deck_jobs(plan, theme, pngs, previous, manifest, opts)
+        result.outputs.update(outputs)
+        if deck is not None or handout is not None:
+            docs_pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context())
+            docs = docs_pool.submit(_write_docs, plan, theme, pngs, deck, handout)
     try:
+        t0 = time.perf_counter()
         _media_stages(lecture, plan, pngs, images, opts, store, manifest, previous, result, forced)
         if docs is not None:
-            result.outputs.update(docs.result())
+            docs.result()
+            timings["deck (parallel)"] = time.perf_counter() - t0
     finally:
-        docs_pool.shutdown(wait=True)
+        if docs_pool is not None:
+            docs_pool.shutdown(wait=True, cancel_futures=True)
     return _finish(result, previous)
-
-
-def _timed(timings: dict[str, float], name: str, fn: Any, *args: Any) -> Any:
-    with _Timer(timings, name):
-        return fn(*args)
 
 
 def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], opts: BuildOptions,
@@ -148,29 +151,32 @@ def _forced_segment(lecture: Lecture, opts: BuildOptions) -> str | None:
                           hint=f"use a number 1-{len(lecture.segments)} or an id such as {ids}") from None
 
 
-def _deck_outputs(plan: Any, theme: Any, pngs: list[Path], previous: Previous, manifest: Manifest,
-                  opts: BuildOptions) -> dict[str, Path]:
+def _deck_jobs(plan: Any, theme: Any, pngs: list[Path], previous: Previous, manifest: Manifest,
+               opts: BuildOptions) -> tuple[dict[str, Path], Path | None, Path | None]:
+    """Decide (cheaply, in the parent) which of deck.pptx / handout.pdf must be written."""
+    out = opts.output_dir
+    deck, handout = out / "deck.pptx", out / "handout.pdf"
+    deck_key = content_key("deck", repr(plan), theme.fingerprint)
+    deck_rebuilt = previous.output_key("deck") != deck_key or not deck.exists()
+    manifest.outputs["deck"] = {"key": deck_key, "file": deck.name, "rebuilt": deck_rebuilt}
+    outputs = {"deck": deck}
+    handout_rebuilt = False
+    if opts.handout:
+        hkey = content_key("handout", deck_key, [p.name for p in pngs])
+        handout_rebuilt = previous.output_key("handout") != hkey or not handout.exists()
+        manifest.outputs["handout"] = {"key": hkey, "file": handout.name, "rebuilt": handout_rebuilt}
+        outputs["handout"] = handout
+    return outputs, deck if deck_rebuilt else None, handout if handout_rebuilt else None
+
+
+def _write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, handout: Path | None) -> None:
+    """Worker (own process, so python-pptx's pure-Python work does not hold the GIL of the build)."""
     from ..slides import write_handout, write_pptx
 
-    out = opts.output_dir
-    outputs: dict[str, Path] = {}
-    deck_key = content_key("deck", repr(plan), theme.fingerprint)
-    deck = out / "deck.pptx"
-    if previous.output_key("deck") != deck_key or not deck.exists():
+    if deck is not None:
         write_pptx(plan, theme, deck)
-        manifest.outputs["deck"] = {"key": deck_key, "file": "deck.pptx", "rebuilt": True}
-    else:
-        manifest.outputs["deck"] = {"key": deck_key, "file": "deck.pptx", "rebuilt": False}
-    outputs["deck"] = deck
-    if opts.handout:
-        handout = out / "handout.pdf"
-        hkey = content_key("handout", deck_key, [p.name for p in pngs])
-        rebuilt = previous.output_key("handout") != hkey or not handout.exists()
-        if rebuilt:
-            write_handout(plan, theme, handout, pngs)
-        manifest.outputs["handout"] = {"key": hkey, "file": "handout.pdf", "rebuilt": rebuilt}
-        outputs["handout"] = handout
-    return outputs
+    if handout is not None:
+        write_handout(plan, theme, handout, pngs)
 
 
 def _remove_stale(folder: Path, keep: set[str], pattern: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence, TypeVar
 T = TypeVar("T")
 
 
-def _context() -> Any:
+def context() -> Any:
     # fork is fastest on Linux but unsafe with threads (onnxruntime); spawn everywhere else.
     method = "forkserver" if os.name == "posix" and "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method)
@@ -34,7 +34,7 @@ def run_all(fn: Callable[..., T], arg_tuples: Sequence[tuple], *, jobs: int,
                 on_done(i + 1, total)
         return results
     done = 0
-    with cf.ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=_context()) as pool:
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context()) as pool:
         futures = {pool.submit(fn, *args): i for i, args in enumerate(arg_tuples)}
         try:
             for fut in cf.as_completed(futures):
