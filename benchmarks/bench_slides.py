@@ -1,7 +1,7 @@
 """Slides benchmark (issue 3).
 
-    /work/venv/bin/python benchmarks/bench_slides.py [--slides 50] [--png 10] [--jobs 2] [--json FILE]
-    /work/venv/bin/python benchmarks/bench_slides.py --check SCRIPT...   # acceptance on real scripts
+    python benchmarks/bench_slides.py [--slides 50] [--png 10] [--jobs 2] [--json FILE]
+    python benchmarks/bench_slides.py --check SCRIPT...   # acceptance on real scripts
 
 Default run, on a synthetic lecture built from model objects (no parser needed):
   * plan + deck.pptx for a ``--slides``-slide deck (target: ≤ 2 s, fonts warm as in any real run;

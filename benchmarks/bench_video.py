@@ -1,7 +1,7 @@
 """Video benchmark: lecturecast's still-clip pipeline vs a naive moviepy render, same lecture, one run.
 
-    /work/venv/bin/python benchmarks/bench_video.py                 # 20-minute lecture, naive on all 20 min
-    /work/venv/bin/python benchmarks/bench_video.py --naive-minutes 5   # naive on the first 5 min, scaled
+    python benchmarks/bench_video.py                 # 20-minute lecture, naive on all 20 min
+    python benchmarks/bench_video.py --naive-minutes 5   # naive on the first 5 min, scaled
 
 The lecture: ``--minutes`` of still slides (1920×1080 PNGs painted with Pillow: a coloured
 background, a title and bullets), ``--segment`` seconds each, a tone burst where each segment's voice

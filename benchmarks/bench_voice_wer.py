@@ -33,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_SCRIPT = "/work/shared/seed/000_3756fdbb72bf6abd.txt"
+DEFAULT_SCRIPT = str(Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
 FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
              "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
 
