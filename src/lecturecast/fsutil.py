@@ -74,6 +74,17 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
+def file_sha256(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks (fonts, voice models, scripts)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def resolve_inside(base: str | os.PathLike[str], relative: str, what: str = "path") -> Path:
     """Resolve ``relative`` against ``base`` and refuse anything that escapes ``base``."""
     base_path = Path(base).resolve()

@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..fsutil import file_sha256
+
 FORMAT_VERSION = 1
 
 
@@ -37,9 +39,5 @@ def content_key(kind: str, *parts: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-def file_digest(path: str | Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()[:32]
+def file_digest(path: str | Path) -> str:
+    return file_sha256(path)[:32]

@@ -26,6 +26,7 @@ import yaml
 
 from ..assets import assets_dir, find_asset
 from ..errors import AssetError, ConfigError
+from ..fsutil import file_sha256
 from ..model import Lecture
 
 log = logging.getLogger(__name__)
@@ -92,11 +93,7 @@ class Theme:
 
 @functools.lru_cache(maxsize=64)
 def _hash_cached(path: str, size: int, mtime: float) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def _file_hash(path: str) -> str:

@@ -176,11 +176,9 @@ def caption_cues(sentences: Iterable[Any], *, max_line: int = MAX_LINE, max_line
 
 # --------------------------------------------------------------------------------- writing
 def _srt_time(seconds: float) -> str:
-    ms = max(0, round(seconds * 1000))
-    h, rem = divmod(ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, ms = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+    from .chapters import vtt_time
+
+    return vtt_time(seconds, separator=",")  # SRT differs from WebVTT only by the comma
 
 
 def srt_text(cues: Sequence[CaptionCue]) -> str:

@@ -116,12 +116,13 @@ def read_chapters(video: str | os.PathLike[str]) -> list[Chapter]:
 
 
 # ---------------------------------------------------------------------------------- WebVTT
-def vtt_time(seconds: float) -> str:
+def vtt_time(seconds: float, separator: str = ".") -> str:
+    """``HH:MM:SS.mmm`` (WebVTT); ``separator=","`` gives SRT's ``HH:MM:SS,mmm``."""
     ms = max(0, round(seconds * 1000))
     h, rem = divmod(ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
     s, ms = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+    return f"{h:02d}:{m:02d}:{s:02d}{separator}{ms:03d}"
 
 
 def write_chapters_vtt(chapters: Sequence[Chapter], path: str | os.PathLike[str]) -> Path:

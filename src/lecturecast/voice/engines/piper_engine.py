@@ -14,7 +14,6 @@ process per core.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -24,6 +23,7 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from ...errors import EngineError, EngineUnavailable
+from ...fsutil import file_sha256
 from ..audio import stretch, to_array, to_segment
 from ..voices import VoiceSpec
 from .base import Engine
@@ -62,11 +62,7 @@ def model_file(name: str) -> Path:
 
 @functools.lru_cache(maxsize=8)
 def _file_fingerprint(path: str, size: int, mtime: float) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return f"{Path(path).name}:{size}:{h.hexdigest()[:16]}"
+    return f"{Path(path).name}:{size}:{file_sha256(path)[:16]}"
 
 
 def piper_threads() -> int:
