@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from build_helpers import write_small_lecture
+from build_helpers import decode_audio, snr_db, write_small_lecture
 from lecturecast.build.engine import build
 from lecturecast.build.options import BuildOptions
 from lecturecast.media import probe
 from lecturecast.script import load_lecture
+from lecturecast.voice.audio import read_wav
 
 pytestmark = pytest.mark.slow
 
@@ -83,3 +84,20 @@ def test_one_segment_edit_rebuilds_only_that_segment(built, tmp_path):
     assert result.manifest.outputs["lecture"]["rebuilt"]
     info = probe(out / "lecture.mp4")
     assert abs(info.duration - after["timing"]["total"]) <= 1.0 / after["options"]["fps"] + 1e-3
+    # the voice track: only the edited segment's AAC chunk is encoded; the chunks after it moved
+    # (the edit changed the narration's length) but are position-independent, so they are reused
+    track = after["outputs"]["voicetrack"]
+    assert track["chunks"] == len(after["segments"]) + 2  # + title and closing cards
+    assert track["encoded"] == [target.id] and track["rebuilt"]
+    assert after["segments"][lecture.segments[-1].id]["start"] != before["segments"][lecture.segments[-1].id]["start"]
+
+
+def test_mp4_audio_is_the_voiceover(built):
+    """The spliced AAC track decodes to voiceover.wav, sample-aligned (no priming gap, no drift)."""
+    _, out, _, _ = built
+    ref = read_wav(out / "voiceover.wav")[0]
+    heard = decode_audio(out / "lecture.mp4")
+    assert abs(len(heard) - len(ref)) == 0
+    assert snr_db(ref, heard) > 30.0
+    for shift in (-1024, 1024):  # one AAC frame off (a priming gap) would look like this
+        assert snr_db(ref[max(0, shift):len(ref) + min(0, shift)], heard[max(0, -shift):len(heard) + min(0, -shift)]) < 10.0

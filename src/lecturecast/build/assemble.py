@@ -135,17 +135,37 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     manifest.timing = report
     timings["timing"] = time.perf_counter() - t0
 
-    # The voiceover (mix + the one AAC encode) runs in a thread beside the clip encoding and join;
-    # both are mostly outside the GIL (numpy FFTs, ffmpeg processes).
+    # The voiceover runs in a thread beside the clip encoding and join (numpy and ffmpeg work,
+    # mostly outside the GIL).  Voice-only lectures use cached per-segment AAC chunks spliced by
+    # packet (an edit encodes one chunk); lectures with music beds mix and encode the whole track.
+    from .keys import file_digest
+    from .voicetrack import encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
+
     music = _music_placements(audios, sched)
+    chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
-    voice_key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
-                            [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
+    if chunks is not None:
+        voice_key = track_key(chunks)
+        voice_starts = {name: at for c in chunks for name, at in c.starts().items()}
+    else:
+        voice_key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
+                                [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
+        voice_starts = {slot.segment_id: slot.start for slot in sched.slots}
     voiceover = out / "voiceover.wav"
     voice_rebuilt = previous.output_key("voiceover") != voice_key or not voiceover.exists()
 
     def voice_track() -> Path:
         t = time.perf_counter()
+        if chunks is not None:
+            track, encoded, spliced = encode_track(chunks, store, opts.jobs)
+            timings["aac"] = time.perf_counter() - t
+            manifest.outputs["voicetrack"] = {"key": voice_key, "rebuilt": spliced,
+                                              "chunks": len(chunks), "encoded": encoded}  # names
+            t = time.perf_counter()
+            if voice_rebuilt:
+                write_voiceover(mixed_wavs(chunks, store), voiceover)
+            timings["mix"] = time.perf_counter() - t
+            return track
         if voice_rebuilt:
             mix_voiceover(placements, music, sched.total, voiceover)
         timings["mix"] = time.perf_counter() - t
@@ -193,7 +213,7 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     outputs["lecture"] = mp4
     timings["mux"] = time.perf_counter() - t0
 
-    outputs.update(_sidecars(lecture, audios, sched, chapters, out))
+    outputs.update(_sidecars(lecture, audios, sched, voice_starts, chapters, out))
     outputs["drift"] = out / "drift.txt"
     if opts.burn_captions:
         outputs["captioned"] = _burned(mp4_key, out, opts, manifest, previous)
@@ -218,13 +238,15 @@ def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
     return chapters_from_schedule(lecture, sched)
 
 
-def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, chapters: list[Any], out: Path) -> dict[str, Path]:
+def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts: dict[str, float],
+              chapters: list[Any], out: Path) -> dict[str, Path]:
     from ..video import caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
 
     sentences = []
     for audio, slot in zip(audios, sched.slots):
+        at = voice_starts.get(slot.segment_id, slot.start)  # where the voice really starts
         for s in audio.sentences:
-            sentences.append(replace(s, start=slot.start + s.start, end=slot.start + s.end))
+            sentences.append(replace(s, start=at + s.start, end=at + s.end))
     cues = caption_cues(sentences)
     write_srt(cues, out / "lecture.srt")
     write_vtt(cues, out / "lecture.vtt", lecture=lecture)

@@ -96,7 +96,7 @@ def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
         result.outputs.update(outputs)
         if deck is not None or handout is not None:
             docs_pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context())
-            docs = docs_pool.submit(_write_docs, plan, theme, pngs, deck, handout)
+            docs = docs_pool.submit(_write_docs, plan, theme, pngs, deck, handout, opts.cache_dir)
     try:
         t0 = time.perf_counter()
         _media_stages(lecture, plan, pngs, images, opts, store, manifest, previous, result, forced)
@@ -169,14 +169,15 @@ def _deck_jobs(plan: Any, theme: Any, pngs: list[Path], previous: Previous, mani
     return outputs, deck if deck_rebuilt else None, handout if handout_rebuilt else None
 
 
-def _write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, handout: Path | None) -> None:
+def _write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, handout: Path | None,
+                cache_dir: Path | None = None) -> None:
     """Worker (own process, so python-pptx's pure-Python work does not hold the GIL of the build)."""
     from ..slides import write_handout, write_pptx
 
     if deck is not None:
         write_pptx(plan, theme, deck)
     if handout is not None:
-        write_handout(plan, theme, handout, pngs)
+        write_handout(plan, theme, handout, pngs, cache_dir)
 
 
 def _remove_stale(folder: Path, keep: set[str], pattern: str) -> None:

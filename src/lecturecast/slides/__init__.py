@@ -38,10 +38,11 @@ def render_png(spec: Any, theme: Theme, path: str | os.PathLike[str]) -> Path:
 
 
 def write_handout(plan: Any, theme: Theme, path: str | os.PathLike[str],
-                  pngs: Sequence[str | os.PathLike[str] | None] | None = None) -> Path:
+                  pngs: Sequence[str | os.PathLike[str] | None] | None = None,
+                  cache_dir: str | os.PathLike[str] | None = None) -> Path:
     from .handout import write_handout as _write
 
-    return _write(plan, theme, path, pngs)
+    return _write(plan, theme, path, pngs, cache_dir)
 
 
 @dataclass(frozen=True)

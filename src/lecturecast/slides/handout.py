@@ -7,6 +7,7 @@ from ``assets/templates/handout_notes.j2``.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -15,7 +16,7 @@ from typing import Iterable, Sequence
 
 from PIL import Image, ImageDraw
 
-from ..fsutil import atomic_path
+from ..fsutil import atomic_path, write_bytes_atomic
 from ..templates import render
 from .measure import PX_PER_PT, Para, Rect, Run, Style, fit_text
 from .painter import draw_text, paint
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 PAGE_W_PT, PAGE_H_PT = 595.0, 842.0  # A4
 MARGIN = 42.0
 NOTES_SIZE = 11.0
+PAGE_VERSION = 1  # bump when the page drawing changes (invalidates cached pages)
 
 
 def _page() -> tuple[Image.Image, ImageDraw.ImageDraw]:
@@ -47,31 +49,68 @@ def _jpeg(im: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def handout_pages(plan, theme: Theme, pngs: Sequence[str | os.PathLike[str] | None] | None) -> Iterable[bytes]:
-    """JPEG bytes of each handout page."""
-    lecture = plan.lecture
-    total = len(plan.slides)
+def _slide_pages(spec, theme: Theme, png: str | os.PathLike[str] | None, notes: str) -> list[bytes]:
+    """JPEG bytes of the page(s) of one slide: the slide image, then its notes (continued as needed)."""
     style = Style(size=NOTES_SIZE, color="#222222")
     width = PAGE_W_PT - 2 * MARGIN
+    slide = Image.open(png).convert("RGB") if png and Path(png).is_file() else paint(spec, theme)
+    im, draw = _page()
+    slide_h = width * 9 / 16
+    box = tuple(int(v * PX_PER_PT) for v in (MARGIN, MARGIN, MARGIN + width, MARGIN + slide_h))
+    im.paste(slide.resize((box[2] - box[0], box[3] - box[1]), Image.LANCZOS), box[:2])
+    draw.rectangle(box, outline=(160, 160, 160), width=2)
+    rest = _notes_paras(notes)
+    frame = Rect(MARGIN, MARGIN + slide_h + 16, width, PAGE_H_PT - 2 * MARGIN - slide_h - 16)
+    pages = []
+    while rest:
+        text_box, rest = fit_text(theme, "notes", frame, rest, style)
+        draw_text(im, draw, text_box, theme)
+        pages.append(_jpeg(im))
+        if rest:
+            im, draw = _page()
+            frame = Rect(MARGIN, MARGIN, width, PAGE_H_PT - 2 * MARGIN)
+            rest = (Para((Run(f"Slide {spec.number}: notes continued", bold=True),)), *rest)
+    return pages
+
+
+def _pack(pages: Sequence[bytes]) -> bytes:
+    return b"".join(len(p).to_bytes(8, "little") + p for p in pages)
+
+
+def _unpack(data: bytes) -> list[bytes] | None:
+    pages, i = [], 0
+    while i < len(data):
+        n = int.from_bytes(data[i:i + 8], "little")
+        if n <= 0 or i + 8 + n > len(data):
+            return None  # damaged entry: paint again
+        pages.append(data[i + 8:i + 8 + n])
+        i += 8 + n
+    return pages or None
+
+
+def handout_pages(plan, theme: Theme, pngs: Sequence[str | os.PathLike[str] | None] | None,
+                  cache_dir: str | os.PathLike[str] | None = None) -> Iterable[bytes]:
+    """JPEG bytes of each handout page.
+
+    With ``cache_dir``, each slide's pages are kept under ``handout/`` keyed by the slide's key (every
+    pixel input of the slide image), its rendered notes and the theme, so after a narration edit only
+    the edited slides' pages are painted again."""
+    lecture = plan.lecture
+    total = len(plan.slides)
     for i, spec in enumerate(plan.slides):
         png = pngs[i] if pngs and i < len(pngs) else None
-        slide = Image.open(png).convert("RGB") if png and Path(png).is_file() else paint(spec, theme)
-        im, draw = _page()
-        slide_h = width * 9 / 16
-        box = tuple(int(v * PX_PER_PT) for v in (MARGIN, MARGIN, MARGIN + width, MARGIN + slide_h))
-        im.paste(slide.resize((box[2] - box[0], box[3] - box[1]), Image.LANCZOS), box[:2])
-        draw.rectangle(box, outline=(160, 160, 160), width=2)
         notes = render("handout_notes.j2", lecture, spec=spec, total=total).strip()
-        rest = _notes_paras(notes)
-        frame = Rect(MARGIN, MARGIN + slide_h + 16, width, PAGE_H_PT - 2 * MARGIN - slide_h - 16)
-        while rest:
-            text_box, rest = fit_text(theme, "notes", frame, rest, style)
-            draw_text(im, draw, text_box, theme)
-            yield _jpeg(im)
-            if rest:
-                im, draw = _page()
-                frame = Rect(MARGIN, MARGIN, width, PAGE_H_PT - 2 * MARGIN)
-                rest = (Para((Run(f"Slide {spec.number}: notes continued", bold=True),)), *rest)
+        if cache_dir is None or not spec.key:
+            yield from _slide_pages(spec, theme, png, notes)
+            continue
+        key = hashlib.sha256(repr((PAGE_VERSION, spec.key, notes, theme.fingerprint)).encode("utf-8")).hexdigest()[:32]
+        entry = Path(cache_dir) / "handout" / key[:2] / f"{key}.pages"
+        pages = _unpack(entry.read_bytes()) if entry.is_file() else None
+        if pages is None:
+            pages = _slide_pages(spec, theme, png, notes)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(entry, _pack(pages))
+        yield from pages
 
 
 def write_pdf(pages: Iterable[bytes], path: str | os.PathLike[str], page_size=(PAGE_W_PT, PAGE_H_PT)) -> int:
@@ -117,8 +156,10 @@ def write_pdf(pages: Iterable[bytes], path: str | os.PathLike[str], page_size=(P
 
 
 def write_handout(plan, theme: Theme, path: str | os.PathLike[str],
-                  pngs: Sequence[str | os.PathLike[str] | None] | None = None) -> Path:
-    """Write the handout PDF (atomic); ``pngs`` are reused when given, else slides are painted."""
-    count = write_pdf(handout_pages(plan, theme, pngs), path)
+                  pngs: Sequence[str | os.PathLike[str] | None] | None = None,
+                  cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Write the handout PDF (atomic); ``pngs`` are reused when given, else slides are painted.
+    ``cache_dir``: keep each slide's pages there (see :func:`handout_pages`)."""
+    count = write_pdf(handout_pages(plan, theme, pngs, cache_dir), path)
     log.info("wrote %s (%d pages)", path, count)
     return Path(path)

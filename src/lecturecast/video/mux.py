@@ -73,7 +73,7 @@ def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp
     with tempfile.TemporaryDirectory(prefix="lecturecast-mux-") as tmpdir:
         meta = Path(tmpdir) / "chapters.ffmeta"
         meta.write_text(ffmetadata(chapters, title=title, metadata=metadata), encoding="utf-8")
-        if Path(audio_wav).suffix.lower() == ".m4a":
+        if Path(audio_wav).suffix.lower() in (".m4a", ".aac"):  # encoded already (ADTS: the spliced track)
             audio_args = ["-c:a", "copy"]
         else:
             audio_args = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate, "-ar", str(sample_rate),

@@ -313,8 +313,11 @@ def mix_voiceover(placements: Sequence[tuple[float, str | os.PathLike[str]]],
                   music: Sequence[tuple[float, float, str | os.PathLike[str]]], total: float,
                   out_wav: str | os.PathLike[str], *, target_lufs: float = loudness.TARGET_LUFS,
                   duck_db: float = -18.0, fade: float = 1.0, music_lufs: float = -24.0, duck_ramp: float = 0.3,
-                  ceiling_dbfs: float = loudness.CEILING_DBFS) -> MixResult:
-    """Mix and write the voiceover; see the module docstring.  Returns the measured result."""
+                  ceiling_dbfs: float = loudness.CEILING_DBFS, normalize: bool = True) -> MixResult:
+    """Mix and write the voiceover; see the module docstring.  Returns the measured result.
+
+    ``normalize=False`` keeps the clips' own level (gain 0 dB, limiter only): for a piece of a
+    lecture whose speech clips are already normalised one by one (the build's per-chunk voice track)."""
     rate = OUT_RATE
     tl = _Timeline(placements, rate)  # headers only
     end = max(int(round(total * rate)), tl.used)
@@ -324,13 +327,17 @@ def mix_voiceover(placements: Sequence[tuple[float, str | os.PathLike[str]]],
         tl.add_music(music, end, fade, music_lufs, duck_db, duck_ramp)
     sub = int(round(rate * 0.1))
     chunk = sub * CHUNK_SUBBLOCKS
+    ceiling = 10 ** (ceiling_dbfs / 20)
+    if not normalize:  # one pass: gain 0 dB, the limiter, the output measured as it is written
+        lufs, peak = _write_pass(tl, out_wav, end, 0.0, ceiling, np.zeros(0), True)
+        peak_db = 20 * math.log10(peak) if peak > 0 else float("-inf")
+        return MixResult(Path(out_wav), end / rate, lufs, peak_db)
     meter = loudness.LoudnessMeter(rate)  # pass 1: loudness of the mix as placed
     for a in range(0, end, chunk):
         meter.add(tl.render(a, min(end, a + chunk)))
     measured = meter.loudness()
     gain_db = target_lufs - measured if math.isfinite(measured) else 0.0
     exact = end < 4 * sub  # shorter than one gating block: measure the output itself
-    ceiling = 10 ** (ceiling_dbfs / 20)
     sums = meter.subblock_sums()
     lufs, peak = _write_pass(tl, out_wav, end, gain_db, ceiling, sums, exact)
     for _ in range(2):  # the limiter took loudness: make it up (bounded) and write again
