@@ -42,7 +42,7 @@ def test_full_build_writes_every_output(built):
     assert len(list((out / "slides").glob("*.png"))) == len(manifest["slides"])
     assert len(Presentation(str(out / "deck.pptx")).slides) == len(manifest["slides"])
     info = probe(out / "lecture.mp4")
-    assert (info.video_streams, info.audio_streams) == (1, 1)
+    assert (info.video_streams, info.audio_streams, info.streams) == (1, 1, 2)
     assert (info.width, info.height) == (1920, 1080)
     fps = manifest["options"]["fps"]
     assert abs(info.duration - manifest["timing"]["total"]) <= 1.0 / fps + 1e-3

@@ -64,7 +64,7 @@ class _S:
 def test_mp4_streams_duration_and_chapters(built):
     sched, out = built["sched"], built["out"]
     info = probe(out)
-    assert (info.video_streams, info.audio_streams) == (1, 1)
+    assert (info.video_streams, info.audio_streams, info.streams) == (1, 1, 2)
     assert (info.width, info.height, info.fps) == (1920, 1080, FPS)
     assert count_frames(out) == sched.total_frames == sum(count_frames(c) for c in built["clips"])
     assert abs(info.duration - sched.total) <= 1 / FPS
@@ -146,7 +146,7 @@ def test_burn_captions(tmp_path):
     srt = write_srt(caption_cues([TimedText("Burnt-in caption text here", 0.5, 2.5)]), tmp_path / "c.srt")
     out = burn_captions(mp4, srt, tmp_path / "b's out.mp4", fps=FPS)
     info = probe(out)
-    assert (info.video_streams, info.audio_streams) == (1, 1)
+    assert (info.video_streams, info.audio_streams, info.streams) == (1, 1, 2)
     bottom = "iw:ih/5:0:ih*4/5"
     before = vs.decode_frame_colours(mp4, crop=bottom)
     after = vs.decode_frame_colours(out, crop=bottom)

@@ -75,7 +75,7 @@ def lecture_mp4(request, joined_video):
 def test_container_facts(lecture_mp4):
     lec, sched, _, chapters, out, _ = lecture_mp4
     info = probe(out)
-    assert (info.video_streams, info.audio_streams) == (1, 1)
+    assert (info.video_streams, info.audio_streams, info.streams) == (1, 1, 2)
     assert info.fps == FPS
     assert abs(info.duration - sched.total) <= 1 / FPS
     assert 19 * 60 < sched.total < 21 * 60

@@ -65,6 +65,7 @@ class MediaInfo:
     height: int | None = None
     fps: float | None = None
     chapters: int = 0
+    streams: int = 0  # all streams: video, audio, data (e.g. a QuickTime chapter text track), ...
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -94,6 +95,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         height=int(v.group(2)) if v else None,
         fps=float(f.group(1)) if f else None,
         chapters=len(re.findall(r"^\s*Chapter #", text, flags=re.M)),
+        streams=len(re.findall(r"^\s*Stream #", text, flags=re.M)),
     )
 
 

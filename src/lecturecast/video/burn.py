@@ -19,6 +19,8 @@ from ..fsutil import atomic_path
 from ..media import ffmpeg_exe
 from .clips import DEFAULT_CRF, DEFAULT_PRESET, encoder_args
 from .ffrun import Progress, run
+from .chapters import read_chapters
+from .mp4chapters import add_chapters
 from .mux import video_seconds
 
 
@@ -47,10 +49,14 @@ def burn_captions(video: str | os.PathLike[str], captions: str | os.PathLike[str
         # a bare file name in the working directory: no filter-graph escaping of paths on any OS
         local = Path(tmpdir) / ("captions" + Path(captions).suffix.lower())
         shutil.copyfile(captions, local)
-        with atomic_path(out) as tmp:
+        chapters = read_chapters(video)
+        raw = Path(tmpdir) / "burned.mp4"
+        with atomic_path(raw if chapters else out) as tmp:
             run(["-i", str(Path(video).resolve()), "-vf", f"subtitles={local.name}:force_style='{style}'",
                  "-map", "0:v:0", "-map", "0:a?", *encoder_args(fps, preset=preset, crf=crf), "-c:a", "copy",
-                 "-movflags", "+faststart", "-map_chapters", "0", "-f", "mp4", str(Path(tmp).resolve())],
+                 "-movflags", "+faststart", "-map_chapters", "-1", "-f", "mp4", str(Path(tmp).resolve())],
                 what=f"burning captions into {Path(out).name}", timeout=120 + length * 2, cwd=tmpdir,
                 progress=progress, stage="burn", total_seconds=length)
+        if chapters:  # as in mux: a chpl box, no chapter text stream
+            add_chapters(raw, out, chapters)
     return Path(out)

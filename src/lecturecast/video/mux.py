@@ -1,11 +1,14 @@
-"""Mux: the joined video + the whole voiceover → the final MP4 (the only audio encode).
+"""Mux: the joined video + the voice track → the final MP4, by stream copy.
 
-Why the audio is encoded once here and not per clip: AAC adds encoder priming and pads every clip's
-audio to whole 1024-sample frames, so per-clip AAC joined with stream copy accumulates a gap at every
-boundary (measured in ``benchmarks/bench_video.py``).  Clips are video-only; the build engine lays each
-segment's voice at its frame-aligned start in one WAV, and ``mux`` encodes it once, padded or trimmed
-to exactly the video's length, writes chapter metadata from an ffmetadata file and moves the index
-to the front (``+faststart``) so the lecture starts playing while it downloads.
+The audio arrives encoded: either the spliced per-segment AAC chunks of the build's voice track
+(``.aac``, see :mod:`lecturecast.build.voicetrack`) or the whole voiceover encoded once by
+:func:`encode_audio` (``.m4a``: lectures with music beds).  Per-clip AAC joined by the concat demuxer
+would not do: every clip's encoder priming and padding to whole 1024-sample frames leaves a gap at
+every boundary (measured in ``benchmarks/bench_video.py``); the voice track avoids that by cutting
+packets on the frame grid.  A plain WAV is still accepted and encoded here.  ``mux`` writes chapter
+metadata as a Nero ``chpl`` box (no chapter text track: the file has exactly one video and one audio
+stream) and moves the index to the front (``+faststart``) so the lecture starts playing while it
+downloads.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from ..errors import MediaError
 from ..fsutil import atomic_path
 from ..media import probe
 from .chapters import Chapter, ffmetadata
+from .mp4chapters import add_chapters
 from .ffrun import Progress, count_frames, run
 
 log = logging.getLogger(__name__)
@@ -78,11 +82,18 @@ def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp
         else:
             audio_args = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate, "-ar", str(sample_rate),
                           "-af", "apad", "-t", f"{length:.6f}"]
-        with atomic_path(out_mp4) as tmp:
-            run(["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
-                 "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2",
-                 "-c:v", "copy", *audio_args, "-movflags", "+faststart", "-f", "mp4", str(tmp)],
-                what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
-                total_seconds=length)
+        # chapters go in as a chpl box afterwards (mp4chapters.py): no third (chapter text) stream
+        raw = Path(out_mp4).with_name(f".{Path(out_mp4).name}.part.nochapters.mp4")
+        try:
+            with atomic_path(raw if chapters else out_mp4) as tmp:
+                run(["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
+                     "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "-1",
+                     "-c:v", "copy", *audio_args, "-movflags", "+faststart", "-f", "mp4", str(tmp)],
+                    what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
+                    total_seconds=length)
+            if chapters:
+                add_chapters(raw, out_mp4, chapters)
+        finally:
+            raw.unlink(missing_ok=True)
     log.info("wrote %s (%.1f s, %d chapters)", Path(out_mp4).name, length, len(chapters))
     return Path(out_mp4)
