@@ -7,8 +7,9 @@ The lecture: ``--minutes`` of still slides (1920×1080 PNGs painted with Pillow:
 background, a title and bullets), ``--segment`` seconds each, a tone burst where each segment's voice
 starts (instead of speech, so the benchmark needs no TTS), a title and a closing card.
 
-* lecturecast: schedule → one still clip per segment (``--jobs`` in parallel, ``-threads 1`` each)
-  → concat join (stream copy) → mux (one AAC encode, chapters, faststart).  The output is then checked:
+* lecturecast: schedule → one still clip per segment (``--jobs`` in parallel, ``-threads 1`` each;
+  still-GOP clips — one IDR per slide + pre-encoded skip P-frames, the template made on the first
+  clip and counted — except the faded title/closing cards, fully encoded) → concat join (stream copy) → mux (one AAC encode, chapters, faststart).  The output is then checked:
   duration, chapters, and every slide change against the decoded audio onset (±1 frame).
 * naive: moviepy ``ImageClip`` per slide, ``concatenate_videoclips``, the same voiceover,
   ``write_videofile(fps=24)`` (libx264 + AAC defaults).
@@ -139,7 +140,7 @@ def run_lecturecast(tmp: Path, lec: Lecture, speech: dict, pngs: list[Path], fps
     with ThreadPoolExecutor(jobs) as pool:
         clips = list(pool.map(lambda j: encode_still_clip(j[0], j[1], j[2], fps=fps, threads=1, preset=preset, fade_in=j[3],
                                                           fade_out=j[4]), todo))
-    t_clips = time.perf_counter() - t0
+    t_clips, c_clips = time.perf_counter() - t0, cpu_seconds() - c0
     t1 = time.perf_counter()
     joined = join_clips(clips, tmp / "lc_joined.mp4")
     t_join = time.perf_counter() - t1
@@ -153,7 +154,9 @@ def run_lecturecast(tmp: Path, lec: Lecture, speech: dict, pngs: list[Path], fps
     total, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     info = probe(out)
     back = read_chapters(out)
-    return {"seconds": round(total, 1), "cpu_seconds": round(cpu, 1), "clips_s": round(t_clips, 1), "join_s": round(t_join, 2),
+    return {"seconds": round(total, 1), "cpu_seconds": round(cpu, 1), "clips_s": round(t_clips, 1),
+            "clips_cpu_s": round(c_clips, 1), "cpu_per_clip_ms": round(1000 * c_clips / len(clips)),
+            "bytes_per_minute": round(out.stat().st_size / (sched.total / 60)), "join_s": round(t_join, 2),
             "voiceover_wav_s": round(t_wav, 2), "mux_s": round(t_mux, 1), "clips": len(clips),
             "video_seconds": sched.total, "probe_duration": info.duration, "streams": [info.video_streams, info.audio_streams],
             "frames": count_frames(out), "expected_frames": sched.total_frames,
@@ -265,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     sched = lc.pop("_sched")
     result["lecturecast"] = lc
     print(f"lecturecast: {lc['seconds']} s for {sched.total / 60:.1f} min "
-          f"(clips {lc['clips_s']} s, join {lc['join_s']} s, mux {lc['mux_s']} s); sync {lc['sync']}", flush=True)
+          f"(clips {lc['clips_s']} s, {lc['cpu_per_clip_ms']} ms CPU per clip; join {lc['join_s']} s, "
+          f"mux {lc['mux_s']} s); {lc['bytes_per_minute'] / 1e6:.2f} MB per minute; sync {lc['sync']}", flush=True)
     if not args.skip_naive:
         nv = run_naive(tmp, pngs, sched, args.naive_minutes)
         result["naive_moviepy_24fps"] = nv

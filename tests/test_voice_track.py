@@ -71,7 +71,10 @@ def test_spliced_track_decodes_like_one_encode(speech, tmp_path):
     heard = decode_audio(track)
     assert len(heard) == len(ref)  # no priming frame, no padding: sample-aligned
     spliced_snr, whole_snr = snr_db(ref, heard), snr_db(ref, _continuous(wav, tmp_path))
-    assert spliced_snr > 30.0 and spliced_snr > whole_snr - 0.5, (spliced_snr, whole_snr)
+    # each chunk's encoder starts from a fresh rate-control state, so per segment the SNR differs from
+    # one continuous encode by up to ~±1.5 dB either way (measured over 3 syntheses: 48.0–51.2 vs
+    # 48.9–50.9 dB); a broken splice (priming kept, offset grid) is far below (−3 dB)
+    assert spliced_snr > 40.0 and spliced_snr > whole_snr - 3.0, (spliced_snr, whole_snr)
     # each voice starts where the chunk says, within half an AAC frame of its slide
     for chunk in chunks:
         for name, at in chunk.starts().items():

@@ -19,7 +19,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-CLIP_ENCODER_VERSION = 1
+CLIP_ENCODER_VERSION = 2  # 2: still-GOP clips (one IDR per slide + pre-encoded skip P-frames)
 
 
 # ---------------------------------------------------------------------------------- workers
@@ -47,11 +47,11 @@ def _synthesize(segment: Segment, lecture: Lecture, engine_name: str, cache_dir:
 
 
 def _encode_clip(frames: Sequence[tuple[str, float]], duration: float, fps: int, dest: str,
-                 fade_in: float = 0.0, fade_out: float = 0.0) -> None:
+                 fade_in: float = 0.0, fade_out: float = 0.0, template_dir: str | None = None) -> None:
     from ..video import encode_still_clip
 
     encode_still_clip([(Path(p), off) for p, off in frames], duration, Path(dest), fps=fps,
-                      fade_in=fade_in, fade_out=fade_out)
+                      fade_in=fade_in, fade_out=fade_out, template_dir=template_dir)
 
 
 # ---------------------------------------------------------------------------------- stages
@@ -116,7 +116,7 @@ def segment_clips(jobs: Sequence[ClipJob], store: Store, opts: BuildOptions,
         if not cached:
             path.parent.mkdir(parents=True, exist_ok=True)
             todo[str(path)] = ([(str(p), o) for _, p, o in job.frames], job.duration, opts.fps, str(path),
-                               job.fade_in, job.fade_out)
+                               job.fade_in, job.fade_out, str(store.root / "stillgop"))
     run_all(_encode_clip, list(todo.values()), jobs=opts.jobs,
             on_done=lambda d, t: opts.report("clips", d, t))
     return out
