@@ -131,7 +131,9 @@ def main() -> int:
 
     results["no_change_rebuild_s"], _ = timed(_cli(*base))
 
-    for kind in ("slide", "clip", "join", "speed"):
+    # warm = every synthesised sentence and segment WAV cached; everything derived from them is redone
+    # (slide PNGs, clips, still-GOP template, join, speed-ups, AAC chunks and track, handout pages)
+    for kind in ("slide", "clip", "stillgop", "join", "speed", "aacchunk", "aacmix", "aac", "handout"):
         shutil.rmtree(cache / kind, ignore_errors=True)
     shutil.rmtree(out)
     results["warm_full_rebuild_s"], _ = timed(_cli(*base))
@@ -139,6 +141,12 @@ def main() -> int:
     text = script.read_text("utf-8")
     script.write_text(text.replace("In part 7,", "In part 7, which matters most,", 1), "utf-8")
     results["one_segment_edit_s"], _ = timed(_cli(*base))
+    edited = json.loads((out / "build.json").read_text())
+    results["one_segment_edit_stages_s"] = edited["stage_seconds"]
+    results["one_segment_edit_rebuilt"] = edited["counts"] if "counts" in edited else {
+        kind: sum(1 for seg in edited["segments"].values() if seg.get(kind, {}).get("rebuilt"))
+        for kind in ("audio", "clip")}
+    results["one_segment_edit_voicetrack"] = edited["outputs"].get("voicetrack")
 
     theme = work / "theme.yaml"
     theme.write_text("colors:\n  accent: '#B03A2E'\n", "utf-8")

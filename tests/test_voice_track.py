@@ -147,3 +147,13 @@ def test_adts_parsing_and_splice_errors(tmp_path):
     assert not (tmp_path / "out.aac").exists()  # atomic: nothing half-written is left
     splice([(chunk, 10), (chunk, 10)], tmp_path / "out.aac")
     assert len(decode_audio(tmp_path / "out.aac")) == 20 * FRAME
+
+
+def test_no_title_or_closing_card(speech, tmp_path):
+    audios = _audios(speech)
+    sched = _schedule([a.duration for a in audios], lead_in=0.0, tail=0.0)
+    chunks = plan_chunks(audios, sched)
+    assert [c.name for c in chunks] == ["seg-1", "seg-2", "seg-3"]
+    assert chunks[0].start_frame == 0 and chunks[0].starts()["seg-1"] == LEAD / RATE  # 21 ms after 0:00
+    track, _, _ = encode_track(chunks, Store(tmp_path / "cache"))
+    assert len(decode_audio(track)) == int(sched.total * RATE) // FRAME * FRAME
