@@ -33,15 +33,15 @@ MAX_CHAPTERS = 255
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"udta"}
 
 
-def _boxes(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[bytes, int, int, int]]:
-    """(type, offset, header size, total size) of the boxes in ``data[start:end]``."""
-    end = len(data) if end is None else end
+def _walk(read, start: int, end: int) -> list[tuple[bytes, int, int, int]]:
+    """(type, offset, header size, total size) of the boxes between ``start`` and ``end``;
+    ``read(offset, n)`` returns bytes of the file or buffer being walked."""
     out, i = [], start
     while i + 8 <= end:
-        size, kind = struct.unpack(">I4s", data[i:i + 8])
+        size, kind = struct.unpack(">I4s", read(i, 8))
         header = 8
         if size == 1:
-            size = struct.unpack(">Q", data[i + 8:i + 16])[0]
+            size = struct.unpack(">Q", read(i + 8, 8))[0]
             header = 16
         elif size == 0:
             size = end - i
@@ -52,22 +52,16 @@ def _boxes(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[by
     return out
 
 
+def _boxes(data: bytes | bytearray, start: int = 0, end: int | None = None) -> list[tuple[bytes, int, int, int]]:
+    return _walk(lambda i, n: bytes(data[i:i + n]), start, len(data) if end is None else end)
+
+
 def _top_level(fh: BinaryIO, length: int) -> list[tuple[bytes, int, int, int]]:
-    out, i = [], 0
-    while i + 8 <= length:
+    def read(i: int, n: int) -> bytes:
         fh.seek(i)
-        size, kind = struct.unpack(">I4s", fh.read(8))
-        header = 8
-        if size == 1:
-            size = struct.unpack(">Q", fh.read(8))[0]
-            header = 16
-        elif size == 0:
-            size = length - i
-        if size < header or i + size > length:
-            raise MediaError(f"damaged MP4 box {kind!r} at byte {i}", hint="build the lecture again")
-        out.append((kind, i, header, size))
-        i += size
-    return out
+        return fh.read(n)
+
+    return _walk(read, 0, length)
 
 
 def chpl_box(chapters: Sequence[Chapter]) -> bytes:
