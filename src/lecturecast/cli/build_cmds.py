@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("segment", help="segment number (1-based, see 'lecturecast import') or id")
     add_output_argument(p)
     _add_build_options(p)
-    p.add_argument("--force", action="store_true", help="re-render and re-synthesise even if cached")
+    p.add_argument("--force", action="store_true", help="re-render its slides and re-encode its clip even if cached (its audio is re-synthesised whenever its text, voice or engine changes)")
     p.set_defaults(func=cmd_segment)
 
 
