@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="write the canonical script here (default: print it to stdout)")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.add_argument("--force", action="store_true", help="overwrite OUTPUT even if it already exists")
+    p.add_argument("--split", action="store_true",
+                   help="a chat log with several scripts: one lecture per script the teacher asked for, "
+                        "written to the folder -o (prompts that say 'continue' extend the script before)")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("lint", help="check a script: timing, speakers, directions read aloud, claims to verify",
@@ -43,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def cmd_import(args: argparse.Namespace) -> int:
     text = read_script_text(args.script)
+    if args.split:
+        return _import_split(args, text)
     if has_front_matter(text):
         lecture = parse_canonical(text, args.script)
         from ..script.importer.report import ImportReport
@@ -71,6 +76,50 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             print(render_report(lecture, report))
             print(f"Wrote {args.output}")
+    return 0
+
+
+def _import_split(args: argparse.Namespace, text: str) -> int:
+    from ..model import slugify
+    from ..script.importer.split import split_conversation
+
+    if args.output is None:
+        raise ScriptError("--split writes one script per lecture: give a folder with -o",
+                          location=path_location(args.script), hint="e.g. -o scripts/course/")
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise ScriptError(f"{folder} is a file; --split needs a folder", location=path_location(folder))
+    parts = split_conversation(text, args.script)
+    stem = slugify(Path(args.script).stem, max_len=24)
+    rows, written = [], []
+    for number, part in enumerate((p for p in parts if p.result is not None), 1):
+        lecture, report = part.result.lecture, part.result.report
+        out = folder / f"{stem}-{number:02d}-{slugify(lecture.title, max_len=40)}.md"
+        if out.exists() and not args.force and not _is_canonical_file(out):
+            raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
+                              hint="pass --force to overwrite it")
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(out, format_lecture(lecture))
+        written.append(out)
+        rows.append({"part": number, "lines": part.spans, "prompts": list(part.prompts),
+                     "output": str(out), **report_json(lecture, report)})
+    skipped = [{"lines": p.spans, "prompts": list(p.prompts), "unused_lines": len(p.lines),
+                "reason": "no narration, dialogue or slides: not a script"} for p in parts if p.result is None]
+    if args.json:
+        print(json.dumps({"path": str(args.script), "lectures": rows, "not_scripts": skipped},
+                         ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        s = row["summary"]
+        unused = len(row["unused_lines"])
+        print(f"{row['part']:>2}. lines {row['lines']}: {s['title']!r} — {s['sections']} sections, "
+              f"{s['segments']} segments, {unused} line{'s' * (unused != 1)} not used → {row['output']}")
+    for skip in skipped:
+        asked = skip["prompts"][0][3:].strip() if skip["prompts"] else "(no prompt)"
+        print(f"  - lines {skip['lines']} ({skip['unused_lines']} lines, {asked!r}): "
+              f"not a script, nothing imported")
+    print(f"Wrote {len(written)} lecture script(s) to {folder}; "
+          f"build them together with: lecturecast build {folder}/*.md")
     return 0
 
 

@@ -29,6 +29,13 @@ META_LABELS = {
     "delivery", "setting", "word count", "total duration", "target duration", "runtime", "objective", "goal",
     "duración", "audiencia", "objetivo", "fecha", "autor", "formato", "subject", "keywords", "tags",
     "estimated time", "time", "draft", "podcast title", "show title", "podcast", "show", "segment title", "video duration", "nueva duración total"}
+# bold labels LLM answers put over lists ("**Advantages:**"): topics, never people who speak
+TOPIC_LABELS = {
+    "advantages", "disadvantages", "pros", "cons", "benefits", "drawbacks", "limitations", "strengths",
+    "weaknesses", "challenges", "applications", "examples", "example", "summary", "conclusion", "key points",
+    "key takeaways", "takeaways", "overview", "introduction", "components", "how it works", "features",
+    "use cases", "future directions", "recap", "definition", "key characteristics", "key technologies",
+    "real-world applications", "ventajas", "desventajas", "resumen", "conclusión", "ejemplos"}
 CUE_WORDS = {  # label (first words of a bracket/bold direction) → kind
     "pause": CueKind.PAUSE, "beat": CueKind.PAUSE, "silence": CueKind.PAUSE, "pausa": CueKind.PAUSE,
     "music": CueKind.MUSIC, "theme music": CueKind.MUSIC, "intro music": CueKind.MUSIC, "outro music": CueKind.MUSIC,

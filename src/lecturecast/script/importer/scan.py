@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ...errors import ScriptError, path_location
 from .lines import BOLD_LINE, CLOCK_LINE, FENCE, HEADING, PROMPT, TRANSCRIPT, clock_in_title, tidy_title
-from .recognise import (APPENDIX, CUE_WORDS, REFERENCES, Label, bold_cue_label, find_label, is_meta_label, is_narrator,
+from .recognise import (APPENDIX, CUE_WORDS, REFERENCES, TOPIC_LABELS, Label, bold_cue_label, find_label, is_meta_label, is_narrator,
                         looks_like_person, mode_of, role_of)
 
 _YOU = re.compile(r"\b(?:you|your|you're|you'd|you'll|you've|yours)\b", re.IGNORECASE)
@@ -148,7 +148,8 @@ def _is_speaker(lab: Label, sc: "Scan") -> bool:
     name = lab.name
     if is_narrator(name) or role_of(name):
         return True
-    if is_meta_label(name) or mode_of(name) or bold_cue_label(name) or name.casefold() in CUE_WORDS:
+    if is_meta_label(name) or mode_of(name) or bold_cue_label(name) or name.casefold() in CUE_WORDS \
+            or name.casefold() in TOPIC_LABELS:
         return False
     if not looks_like_person(name):
         return False

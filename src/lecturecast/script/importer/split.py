@@ -1,0 +1,106 @@
+"""Split a saved chat conversation into one lecture per script the teacher asked for.
+
+A teacher's chat log usually holds several scripts: "give me the history of RNNs", "continue",
+"now the transformer architecture", "tell it as a story", a question about e-mail etiquette, "can you
+continue with the script"…  ``import --split`` cuts the conversation at the teacher's prompts
+(``>>> …`` lines) and imports each part on its own:
+
+* a prompt that asks to go on (``continue``, ``go on``, ``keep going``, ``next part``…) or to add to the
+  script (``add a code example``, ``also…``, ``expand…``) extends the most recent part that holds a
+  script — even across an unrelated question in between;
+* a part in which the importer finds nothing to say (a side question, chatter) is not a lecture; its
+  lines are reported, never silently dropped;
+* every part is imported from the *whole* text with the other parts' lines blanked (their prompts
+  kept as context), so line numbers in its report and its segments' source lines are those of the
+  original file, and every line is reported by exactly one part.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+from . import ImportResult, import_script
+
+log = logging.getLogger(__name__)
+
+_PROMPT = re.compile(r"^\s*>>>")
+_CONTINUE = re.compile(r"\b(?:continue|go on|keep going|carry on|next part|rest of (?:it|the script))\b"
+                       r"|^\s*>>>\s*(?:(?:please|can you|could you|now)\s+)*(?:add|also|extend|expand|include|append)\b",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Part:
+    lines: tuple[int, ...]  # 0-based indexes of the source lines that belong to this part
+    prompts: tuple[str, ...]
+    result: ImportResult | None  # None: nothing to say here (not a script)
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0] + 1
+
+    @property
+    def last_line(self) -> int:
+        return self.lines[-1] + 1
+
+    @property
+    def spans(self) -> str:
+        """The part's lines as ranges of the original file, e.g. ``609-705, 737-795``."""
+        out, start = [], self.lines[0]
+        for prev, cur in zip(self.lines, [*self.lines[1:], None]):
+            if cur != prev + 1:
+                out.append(f"{start + 1}-{prev + 1}" if prev > start else f"{start + 1}")
+                start = cur
+        return ", ".join(out)
+
+    @property
+    def segments(self) -> int:
+        return len(self.result.lecture.segments) if self.result else 0
+
+
+def _ranges(lines: list[str]) -> list[tuple[int, int]]:
+    starts = [i for i, line in enumerate(lines) if _PROMPT.match(line)]
+    if not starts or starts[0] > 0:
+        starts = [0, *starts]
+    return [(a, b) for a, b in zip(starts, [*starts[1:], len(lines)]) if b > a]
+
+
+def _import(lines: list[str], members: set[int], path: str | None) -> ImportResult:
+    """Import the ``members`` lines alone, at their own line numbers.  The teacher's later prompts stay
+    visible (and are left out of the report): the importer recognises the model's chatter by the
+    prompt that follows it ("Sure! Here is…", "I hope this helps")."""
+    first = min(members)
+    text = "\n".join(line if i in members or (i > first and _PROMPT.match(line)) else ""
+                     for i, line in enumerate(lines))
+    result = import_script(text, path)
+    result.report.records[:] = [r for r in result.report.records if r.line - 1 in members]
+    return result
+
+
+def split_conversation(text: str, path: str | os.PathLike[str] | None = None) -> list[Part]:
+    """The parts of a conversation, in order (those with ``result=None`` hold no script)."""
+    where = str(path) if path is not None else None
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the final newline does not start a line
+    groups: list[list[tuple[int, int]]] = []
+    has_script: list[bool] = []
+    for a, b in _ranges(lines):
+        said = _import(lines, set(range(a, b)), where).lecture.segments
+        going_on = _PROMPT.match(lines[a]) is not None and _CONTINUE.search(lines[a]) is not None
+        target = next((k for k in range(len(groups) - 1, -1, -1) if has_script[k]), None) if going_on else None
+        if target is not None:
+            groups[target].append((a, b))
+        else:
+            groups.append([(a, b)])
+            has_script.append(bool(said))
+    parts = []
+    for group in groups:
+        members = sorted(i for a, b in group for i in range(a, b))
+        prompts = tuple(lines[a].strip() for a, _ in group if _PROMPT.match(lines[a]))
+        result = _import(lines, set(members), where)
+        parts.append(Part(tuple(members), prompts, result if result.lecture.segments else None))
+    log.debug("split %s into %d part(s), %d with a script", where, len(parts), sum(1 for p in parts if p.result))
+    return parts
