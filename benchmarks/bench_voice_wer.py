@@ -18,6 +18,7 @@ It also asserts that nothing that is not narration was spoken: no stage directio
 Usage::
 
     python benchmarks/bench_voice_wer.py [--script SEED] [--segments 12] [--max-wer 0.10] [--json]
+    python benchmarks/bench_voice_wer.py --script LECTURE.md --mp4 OUT_DIR   # the built MP4 as a whole
 
 Exit code 1 when WER exceeds --max-wer or a forbidden word is heard.
 """
@@ -166,6 +167,38 @@ def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str
     }
 
 
+def run_mp4(out_dir: str | os.PathLike[str], script: str) -> dict:
+    """Transcribe a built ``lecture.mp4`` (the spliced AAC track, as a student hears it) and compare it
+    with the whole lecture's prepared narration, in order."""
+    import subprocess
+
+    from faster_whisper import WhisperModel
+
+    from lecturecast.media import ffmpeg_exe
+    from lecturecast.script import load_lecture
+    from lecturecast.voice import prepare_segment
+
+    lec = load_lecture(script)
+    reference = " ".join(u.text for seg in lec.segments for u in prepare_segment(seg, lec))
+    with tempfile.TemporaryDirectory(prefix="lecturecast-wer-") as tmp:
+        wav = Path(tmp) / "heard.wav"
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(Path(out_dir) / "lecture.mp4"), "-map", "0:a:0",
+                        "-ac", "1", "-ar", "16000", str(wav)], check=True)
+        model = WhisperModel(str(whisper_model_dir()), device="cpu", compute_type="int8",
+                             cpu_threads=os.cpu_count() or 2)
+        t = time.perf_counter()
+        parts, info = model.transcribe(str(wav), language="en", beam_size=1, condition_on_previous_text=False)
+        heard = " ".join(p.text.strip() for p in parts)
+        asr_s = time.perf_counter() - t
+    ref, hyp = normalise(reference), normalise(heard)
+    errors = edit_distance(ref, hyp)
+    low = f" {heard.lower()} "
+    return {"mp4": str(Path(out_dir) / "lecture.mp4"), "script": script, "segments": len(lec.segments),
+            "reference_words": len(ref), "errors": errors, "wer": round(errors / max(1, len(ref)), 4),
+            "audio_seconds": round(info.duration, 1), "asr_seconds": round(asr_s, 1),
+            "forbidden_heard": [w for w in FORBIDDEN if w in low], "rows": [], "reference": reference, "heard": heard}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--script", default=DEFAULT_SCRIPT)
@@ -175,7 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-wer", type=float, default=0.10)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true", help="print reference and transcript per segment")
+    ap.add_argument("--mp4", default=None, metavar="OUT_DIR",
+                    help="instead: transcribe OUT_DIR/lecture.mp4 (built from --script) as a whole")
     args = ap.parse_args(argv)
+    if args.mp4:
+        res = run_mp4(args.mp4, args.script)
+        print(json.dumps({k: v for k, v in res.items() if k not in ("reference", "heard", "rows")}, indent=2)
+              if not args.verbose else json.dumps(res, indent=2, ensure_ascii=False))
+        return 0 if res["wer"] <= args.max_wer and not res["forbidden_heard"] else 1
     res = run(narrator_segments(args.script, args.segments), args.engine, args.cache, args.script)
     if args.json:
         print(json.dumps(res, indent=2, ensure_ascii=False))
