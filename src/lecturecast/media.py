@@ -12,9 +12,11 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
 from .errors import MediaError
 
@@ -37,23 +39,66 @@ def ffmpeg_exe() -> str:
         raise MediaError("ffmpeg not found", hint="pip install imageio-ffmpeg")
 
 
-def run_ffmpeg(args: Sequence[str], *, timeout: float | None = 600, what: str = "ffmpeg") -> str:
-    """Run ffmpeg with ``args`` (without the binary); return stderr; raise MediaError on failure."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *map(str, args)]
+Progress = Optional[Callable[[str, int, int], None]]  # (stage, done, total) — same shape as the build's
+_OUT_TIME = re.compile(r"^out_time_(?:us|ms)=(\d+)$")
+
+
+def run_ffmpeg(args: Sequence[str], *, what: str = "ffmpeg", timeout: float | None = 600,
+               cwd: str | os.PathLike[str] | None = None, progress: Progress = None, stage: str = "ffmpeg",
+               total_seconds: float | None = None) -> str:
+    """Run ffmpeg with ``args`` (without the binary); return its stderr; raise MediaError on failure
+    (DiskFullError when the disk filled up).  The one ffmpeg runner of the project.
+
+    stderr goes to a temporary file (no pipe to fill up on long runs); a timeout kills the process.
+    With ``progress`` and ``total_seconds``, ffmpeg's ``-progress`` output is reported as
+    (stage, done_ms, total_ms)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y"]
+    if progress is not None and total_seconds:
+        cmd += ["-progress", "pipe:1", "-stats_period", "0.5"]
+    cmd += [str(a) for a in args]
     log.debug("run %s", " ".join(cmd))
-    try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired as exc:
-        raise MediaError(f"{what} timed out after {timeout:.0f} s") from exc
-    err = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
-        tail = "\n".join(err.strip().splitlines()[-4:])
+    total_ms = int(round((total_seconds or 0) * 1000))
+    with tempfile.TemporaryFile() as err_file:
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err_file,
+                                    cwd=str(cwd) if cwd else None)
+        except OSError as exc:
+            raise MediaError(f"cannot start ffmpeg for {what}: {exc}", hint="check LECTURECAST_FFMPEG") from exc
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer is not None:
+            timer.start()
+        try:
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                if progress is None or not total_ms:
+                    continue
+                m = _OUT_TIME.match(raw.decode("ascii", "replace").strip())
+                if m:
+                    done = min(total_ms, int(m.group(1)) // 1000)  # out_time_ms is in µs too (ffmpeg quirk)
+                    progress(stage, done, total_ms)
+            code = proc.wait()
+        finally:
+            timed_out = timer is not None and not timer.is_alive() and _killed(proc)
+            if timer is not None:
+                timer.cancel()
+        err_file.seek(0)
+        err = err_file.read().decode("utf-8", "replace")
+    if timed_out:
+        raise MediaError(f"{what} timed out after {timeout:.0f} s")
+    if code != 0:
         if "No space left on device" in err:
             from .errors import DiskFullError
 
             raise DiskFullError(f"{what}: disk full", hint="free some space and build again")
-        raise MediaError(f"{what} failed (exit {proc.returncode}): {tail}")
+        tail = "\n".join(err.strip().splitlines()[-4:])
+        raise MediaError(f"{what} failed (exit {code}): {tail}")
+    if progress is not None and total_ms:
+        progress(stage, total_ms, total_ms)
     return err
+
+
+def _killed(proc: subprocess.Popen) -> bool:
+    return proc.returncode is not None and proc.returncode < 0
 
 
 @dataclass(frozen=True)
