@@ -181,6 +181,28 @@ def fit_image(path: Path, frame: Rect) -> Rect:
     return Rect(frame.x + (frame.w - iw) / 2, frame.y + (frame.h - ih) / 2, iw, ih)
 
 
+CARD_PAD = 18.0
+
+
+def _card(theme: Theme, frame: Rect, label: str, *, dashed: bool, hint_h: float) -> tuple[list[Item], Rect]:
+    """A cue card's frame and label, and the rectangle left for its body (above ``hint_h`` of hint)."""
+    pad = CARD_PAD
+    items: list[Item] = [ShapeBox(frame, theme.color("card_bg"), theme.color("card_border"), dashed=dashed,
+                                  name="cue card")]
+    items.append(plain_box(theme, "card_label", [label], Rect(frame.x + pad, frame.y + pad, frame.w - 2 * pad, 30),
+                           16, theme.color("card_label"), bold=True))
+    body = Rect(frame.x + pad, frame.y + pad + 34, frame.w - 2 * pad, frame.h - 2 * pad - 34 - hint_h)
+    return items, body
+
+
+def _card_hint(theme: Theme, frame: Rect, hint: str, hint_h: float, size: float) -> Item:
+    """The small line at the bottom of a cue card saying which image file to add."""
+    pad = CARD_PAD
+    return plain_box(theme, "card_hint", [hint],
+                     Rect(frame.x + pad, frame.bottom - pad - hint_h + 8, frame.w - 2 * pad, hint_h - 8),
+                     size, theme.color("card_label"), min_size=10, align="c")
+
+
 def cue_items(theme: Theme, cue: Cue, lecture: Lecture | None, frame: Rect) -> list[Item]:
     """The cue's image when one matches, else a card describing the visual that belongs here."""
     if cue.kind != CueKind.SCREEN_TEXT:
@@ -189,21 +211,14 @@ def cue_items(theme: Theme, cue: Cue, lecture: Lecture | None, frame: Rect) -> l
             return [ImageBox(fit_image(found, frame), str(found), visuals.file_sha(found), alt=cue.text)]
     screen = cue.kind == CueKind.SCREEN_TEXT
     label = "ON SCREEN" if screen else ("CUT TO" if cue.kind == CueKind.CUT else "VISUAL TO ADD")
-    pad = 18.0
-    items: list[Item] = [ShapeBox(frame, theme.color("card_bg"), theme.color("card_border"), dashed=not screen,
-                                  name="cue card")]
-    items.append(plain_box(theme, "card_label", [label], Rect(frame.x + pad, frame.y + pad, frame.w - 2 * pad, 30),
-                           16, theme.color("card_label"), bold=True))
     hint_h = 0.0 if screen else 56.0
-    body = Rect(frame.x + pad, frame.y + pad + 34, frame.w - 2 * pad, frame.h - 2 * pad - 34 - hint_h)
+    items, body = _card(theme, frame, label, dashed=not screen, hint_h=hint_h)
     items.append(plain_box(theme, "card", [cue.text.strip() or label.title()], body,
                            theme.size("card") + (8 if screen else 0), theme.color("card_text"),
                            min_size=16, align="c", valign="m", bold=screen))
     if not screen:
         hint = f"Add an image: {cue.asset or 'assets/images/' + visuals.suggested_name(cue)}"
-        items.append(plain_box(theme, "card_hint", [hint],
-                               Rect(frame.x + pad, frame.bottom - pad - hint_h + 8, frame.w - 2 * pad, hint_h - 8),
-                               14, theme.color("card_label"), min_size=10, align="c"))
+        items.append(_card_hint(theme, frame, hint, hint_h, 14))
     return items
 
 
@@ -224,15 +239,10 @@ def cues_items(theme: Theme, cues: list[Cue] | tuple[Cue, ...], lecture: Lecture
                                    Rect(frame.x, frame.bottom - caption_h + 4, frame.w, caption_h - 4), 14,
                                    theme.color("muted"), min_size=10, align="c"))
             return items
-    pad = 18.0
     screen_only = all(c.kind == CueKind.SCREEN_TEXT for c in cues)
     label = "ON SCREEN" if screen_only else f"VISUALS TO ADD ({len(cues)})"
-    items: list[Item] = [ShapeBox(frame, theme.color("card_bg"), theme.color("card_border"), dashed=not screen_only,
-                                  name="cue card")]
-    items.append(plain_box(theme, "card_label", [label], Rect(frame.x + pad, frame.y + pad, frame.w - 2 * pad, 30),
-                           16, theme.color("card_label"), bold=True))
     hint_h = 0.0 if screen_only else 40.0
-    body = Rect(frame.x + pad, frame.y + pad + 34, frame.w - 2 * pad, frame.h - 2 * pad - 34 - hint_h)
+    items, body = _card(theme, frame, label, dashed=not screen_only, hint_h=hint_h)
     paras = tuple(Para(rich_runs(("On screen: " if c.kind == CueKind.SCREEN_TEXT and not screen_only else "")
                                  + (c.text.strip() or "Visual")), bullet=f"{k}.", space_before=0.35)
                   for k, c in enumerate(cues, 1))
@@ -249,7 +259,5 @@ def cues_items(theme: Theme, cues: list[Cue] | tuple[Cue, ...], lecture: Lecture
     items.append(box)
     if not screen_only:
         hint = f"Add images to assets/images/, e.g. {visuals.suggested_name(cues[0])}"
-        items.append(plain_box(theme, "card_hint", [hint],
-                               Rect(frame.x + pad, frame.bottom - pad - hint_h + 8, frame.w - 2 * pad, hint_h - 8),
-                               12, theme.color("card_label"), min_size=10, align="c"))
+        items.append(_card_hint(theme, frame, hint, hint_h, 12))
     return items

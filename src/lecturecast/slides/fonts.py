@@ -10,9 +10,11 @@ tells the painter and the measurer how to scale it to any size.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import unicodedata
 from pathlib import Path
+from typing import Iterator
 
 from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
@@ -22,33 +24,33 @@ _STICKY = {0x200D, 0x200C, 0xFE0E, 0xFE0F, 0x20E3}
 _LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 
 
+@contextlib.contextmanager
+def _tables(path: str) -> Iterator[TTFont]:
+    """The font's tables, read lazily, closed afterwards."""
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        yield font
+    finally:
+        font.close()
+
+
 @functools.lru_cache(maxsize=32)
 def coverage(path: str) -> frozenset[int]:
     """Code points the font maps to a glyph."""
-    font = TTFont(path, lazy=True, fontNumber=0)
-    try:
-        cmap = font.getBestCmap() or {}
-        return frozenset(cmap)
-    finally:
-        font.close()
+    with _tables(path) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 @functools.lru_cache(maxsize=32)
 def is_bitmap_emoji(path: str) -> bool:
-    font = TTFont(path, lazy=True, fontNumber=0)
-    try:
+    with _tables(path) as font:
         return "CBDT" in font and "glyf" not in font and "CFF " not in font
-    finally:
-        font.close()
 
 
 @functools.lru_cache(maxsize=32)
 def family_name(path: str) -> str:
-    font = TTFont(path, lazy=True, fontNumber=0)
-    try:
+    with _tables(path) as font:
         return str(font["name"].getDebugName(1) or Path(path).stem)
-    finally:
-        font.close()
 
 
 def scale_for(path: str, size_px: float) -> tuple[int, float]:
