@@ -84,12 +84,9 @@ def write_voiceover(path: Path, starts, total: float) -> Path:
     for s in starts:
         i = int(round(s * RATE))
         data[i:i + len(burst)] = burst[: len(data) - i]
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes((data * 32767).astype("<i2").tobytes())
-    return path
+    from lecturecast.voice.audio import write_wav
+
+    return write_wav(path, data, RATE)
 
 
 def cpu_seconds() -> float:
