@@ -91,6 +91,11 @@ def _open_voice(path: Path):
     so.inter_op_num_threads = threads
     if threads == 1:
         so.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    # memory: no pre-packed copies of the weights and no memory-pattern planning.  Measured on the
+    # joe voice, 40 lecture sentences: RSS 358 → 248 MB per process at the same speed (RTF 0.078 vs
+    # 0.079); the arena itself stays on (off: 38 % slower and a higher peak on long sentences)
+    so.add_session_config_entry("session.disable_prepacking", "1")
+    so.enable_mem_pattern = False
     session = onnxruntime.InferenceSession(str(path), sess_options=so, providers=["CPUExecutionProvider"])
     return PiperVoice(session=session, config=config)
 
