@@ -101,3 +101,38 @@ def test_mp4_audio_is_the_voiceover(built):
     assert snr_db(ref, heard) > 30.0
     for shift in (-1024, 1024):  # one AAC frame off (a priming gap) would look like this
         assert snr_db(ref[max(0, shift):len(ref) + min(0, shift)], heard[max(0, -shift):len(heard) + min(0, -shift)]) < 10.0
+
+
+def test_script_policy_speed_up_and_hold_through_the_voice_track(tmp_path):
+    """The `script` timing policy end to end: a segment squeezed by its clock is sped up (its
+    atempo WAV becomes its AAC chunk), a segment with room is held until the next clock; the MP4's
+    audio is still exactly voiceover.wav and the file keeps its two streams."""
+    from lecturecast.model import Lecture, Meta, Section, Segment, Speech
+    from lecturecast.script import format_lecture
+
+    text = ("Recurrent networks read a sequence one step at a time and carry a hidden state forward, "
+            "so what they saw early can still shape what they predict much later.")
+    lecture = Lecture(Meta(title="Clocks", timing="script", max_speedup=1.3), (Section("Clocks", (
+        Segment("squeezed", (Speech(text),), clock=0.0),
+        Segment("held", (Speech("Gates decide what to keep."),), clock=7.0),
+        Segment("last", (Speech("That is the whole idea."),), clock=20.0),
+    )),))
+    script = tmp_path / "clocks.md"
+    script.write_text(format_lecture(lecture), "utf-8")
+    out = tmp_path / "out"
+    _build(script, out, tmp_path / "cache")
+    manifest = json.loads((out / "build.json").read_text())
+    segs = manifest["segments"]
+    assert 1.0 < segs["squeezed"]["speed"] <= 1.3  # ~8 s of speech for a 7 s window
+    held = segs["held"]
+    assert held["end"] - held["start"] >= 10.9 and segs["last"]["start"] == held["end"]  # held until 0:20 (+ title card)
+    assert segs["last"]["drift"] is not None and abs(segs["last"]["drift"]) < 0.05
+    track = manifest["outputs"]["voicetrack"]
+    assert track["chunks"] == 5 and len(track["encoded"]) == 5
+    info = probe(out / "lecture.mp4")
+    assert (info.video_streams, info.audio_streams, info.streams) == (1, 1, 2)
+    assert abs(info.duration - manifest["timing"]["total"]) <= 1.0 / manifest["options"]["fps"] + 1e-3
+    ref = read_wav(out / "voiceover.wav")[0]
+    heard = decode_audio(out / "lecture.mp4")
+    assert len(heard) == len(ref) and snr_db(ref, heard) > 30.0
+    assert "squeezed" in (out / "drift.txt").read_text("utf-8")
