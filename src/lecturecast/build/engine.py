@@ -95,7 +95,9 @@ def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
         outputs, deck, handout = _deck_jobs(plan, theme, pngs, previous, manifest, opts)
         result.outputs.update(outputs)
         if deck is not None or handout is not None:
-            docs_pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context())
+            # one task, then the process exits: its memory (python-pptx, Pillow, fonts: ~130 MB) is
+            # returned before the synthesis peak instead of idling until the end of the build
+            docs_pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context(), max_tasks_per_child=1)
             docs = docs_pool.submit(_write_docs, plan, theme, pngs, deck, handout, opts.cache_dir)
     try:
         _media_stages(lecture, plan, pngs, images, opts, store, manifest, previous, result, forced)
