@@ -79,3 +79,19 @@ def test_cli_writes_one_canonical_script_per_lecture(chat, tmp_path, capsys):
     assert [s["lines"] for s in data["not_scripts"]] == ["1-6", "47-49"]
     assert main(["import", str(src), "--split"]) != 0  # no folder: one clear error
     assert "give a folder with -o" in capsys.readouterr().err
+
+
+def test_loading_a_multi_script_chat_says_to_split(chat, tmp_path, caplog):
+    from lecturecast.script import load_any
+
+    two = tmp_path / "two.txt"
+    two.write_text(chat, encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        lecture, report = load_any(two)
+    hint = [n for n in report.notes if "--split" in n]
+    assert hint and hint[0].startswith("line 7: this chat log holds 2 scripts (lines 7-46, 50-66; 67-74)")
+    assert any("--split" in r.getMessage() for r in caplog.records)
+    assert len(lecture.sections) == 4  # still imported as one lecture, as asked
+    one = tmp_path / "one.txt"
+    one.write_text((FIX / "chat_session.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert not [n for n in load_any(one)[1].notes if "--split" in n]  # one script + an e-mail question

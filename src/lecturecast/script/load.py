@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
+from pathlib import Path
 
 from ..model import Lecture
 from .canonical import has_front_matter, parse_canonical
 from .importer import ImportReport, import_script
 from .textio import read_script_text
+
+log = logging.getLogger(__name__)
 
 
 def load_any(path: str | os.PathLike[str]) -> tuple[Lecture, ImportReport | None]:
@@ -17,8 +21,14 @@ def load_any(path: str | os.PathLike[str]) -> tuple[Lecture, ImportReport | None
         lecture = parse_canonical(text, path)
         report = None
     else:
+        from .importer.split import split_hint
+
         result = import_script(text, path)
         lecture, report = result.lecture, result.report
+        hint = split_hint(text, path)
+        if hint:
+            report.notes.append(hint)
+            log.warning("%s: %s", Path(path).name, hint.split(": ", 1)[1])
     return dataclasses.replace(lecture, path=str(path)), report
 
 

@@ -60,6 +60,25 @@ class Part:
         return len(self.result.lecture.segments) if self.result else 0
 
 
+def new_requests(text: str) -> list[int]:
+    """1-based line numbers of the teacher's prompts that ask for something new (not "continue",
+    not "add …"): two or more mean the chat log probably holds several scripts."""
+    return [i + 1 for i, line in enumerate(text.split("\n")) if _PROMPT.match(line) and not _CONTINUE.search(line)]
+
+
+def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompts: int = 50) -> str | None:
+    """A note for a chat log that holds several scripts (imported as one lecture), or None."""
+    asked = new_requests(text)
+    if not 2 <= len(asked) <= max_prompts:  # one request, or too many to check cheaply
+        return None
+    scripts = [p for p in split_conversation(text, path) if p.result is not None]
+    if len(scripts) < 2:
+        return None
+    spans = "; ".join(p.spans for p in scripts[:5]) + ("; …" if len(scripts) > 5 else "")
+    return (f"line {scripts[0].first_line}: this chat log holds {len(scripts)} scripts (lines {spans}) and was "
+            f"imported as one lecture; 'lecturecast import FILE --split -o DIR' makes one lecture per script")
+
+
 def _ranges(lines: list[str]) -> list[tuple[int, int]]:
     starts = [i for i, line in enumerate(lines) if _PROMPT.match(line)]
     if not starts or starts[0] > 0:
