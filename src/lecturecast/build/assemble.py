@@ -47,11 +47,7 @@ def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
             out.append(audio)
             continue
         key = content_key("speed", audio.key, round(slot.speed, 4))
-        path = store.get("speed", key, ".wav")
-        if path is None:
-            with store.put("speed", key, ".wav") as tmp:
-                apply_speed(Path(audio.wav), tmp, slot.speed)
-            path = store.path("speed", key, ".wav")
+        path = store.make("speed", key, ".wav", lambda tmp: apply_speed(Path(audio.wav), tmp, slot.speed))
         sentences = tuple(replace(s, start=s.start / slot.speed, end=s.end / slot.speed) for s in audio.sentences)
         out.append(replace(audio, wav=path, duration=audio.duration / slot.speed, sentences=sentences, key=key))
     return out
@@ -136,8 +132,10 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     timings["timing"] = time.perf_counter() - t0
 
     # The voiceover runs in a thread beside the clip encoding and join (numpy and ffmpeg work,
-    # mostly outside the GIL).  Voice-only lectures use cached per-segment AAC chunks spliced by
-    # packet (an edit encodes one chunk); lectures with music beds mix and encode the whole track.
+    # mostly outside the GIL): cached per-segment AAC chunks spliced by packet (an edit encodes one
+    # chunk; music beds are mixed with the segments they span).  When a lecture cannot be cut into
+    # chunks (plan_chunks says why: a voice that fills its slot to the end, a non-48 kHz WAV) the
+    # whole track is mixed and encoded once.
     from .keys import file_digest
     from .voicetrack import encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
 
@@ -170,11 +168,7 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
             mix_voiceover(placements, music, sched.total, voiceover)
         timings["mix"] = time.perf_counter() - t
         t = time.perf_counter()
-        m4a = store.get("aac", voice_key, ".m4a")
-        if m4a is None:
-            with store.put("aac", voice_key, ".m4a") as tmp:
-                encode_audio(voiceover, tmp, sched.total)
-            m4a = store.path("aac", voice_key, ".m4a")
+        m4a = store.make("aac", voice_key, ".m4a", lambda tmp: encode_audio(voiceover, tmp, sched.total))
         timings["aac"] = time.perf_counter() - t
         return m4a
 
@@ -191,11 +185,7 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
 
         t0 = time.perf_counter()
         join_key = content_key("join", [c.key for c in clips])
-        joined = store.get("join", join_key, ".mp4")
-        if joined is None:
-            with store.put("join", join_key, ".mp4") as tmp:
-                join_clips([c.path for c in clips], tmp)
-            joined = store.path("join", join_key, ".mp4")
+        joined = store.make("join", join_key, ".mp4", lambda tmp: join_clips([c.path for c in clips], tmp))
         timings["join"] = time.perf_counter() - t0
         m4a = audio_future.result()
     manifest.outputs["voiceover"] = {"key": voice_key, "file": voiceover.name, "rebuilt": voice_rebuilt}

@@ -72,7 +72,6 @@ def slide_images(specs: Sequence[Any], theme: Any, store: Store, opts: BuildOpti
         cached = store.get("slide", spec.key, ".png") and spec.key not in force_keys
         out.append(Artifact(spec.key, path, rebuilt=not cached))
         if not cached:
-            path.parent.mkdir(parents=True, exist_ok=True)
             todo.append((spec, theme, str(path)))
     # identical slides (same key) are rendered once
     unique = list({args[2]: args for args in todo}.values())
@@ -114,7 +113,6 @@ def segment_clips(jobs: Sequence[ClipJob], store: Store, opts: BuildOptions,
         cached = store.get("clip", key, ".mp4") is not None and job.name not in force
         out.append(Artifact(key, path, rebuilt=not cached))
         if not cached:
-            path.parent.mkdir(parents=True, exist_ok=True)
             todo[str(path)] = ([(str(p), o) for _, p, o in job.frames], job.duration, opts.fps, str(path),
                                job.fade_in, job.fade_out, str(store.root / "stillgop"))
     run_all(_encode_clip, list(todo.values()), jobs=opts.jobs,

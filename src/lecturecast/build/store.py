@@ -1,8 +1,5 @@
-"""A content-addressed artifact store shared by every lecture that uses the same cache folder.
-
-Layout: ``<root>/<kind>/<key[:2]>/<key><ext>``.  Entries are written atomically and never modified,
-so readers never see partial files and concurrent builds can share the store safely.
-"""
+"""The build's artifact store (:class:`lecturecast.store.Store`, shared by every lecture that uses the
+same cache folder) and placing its entries at output paths."""
 from __future__ import annotations
 
 import contextlib
@@ -10,29 +7,12 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Iterator
 
-from ..fsutil import atomic_path
+from ..store import Store
+
+__all__ = ["Store", "publish", "sweep_partials"]
 
 log = logging.getLogger(__name__)
-
-
-class Store:
-    def __init__(self, root: str | os.PathLike[str]):
-        self.root = Path(root)
-
-    def path(self, kind: str, key: str, ext: str) -> Path:
-        return self.root / kind / key[:2] / f"{key}{ext}"
-
-    def get(self, kind: str, key: str, ext: str) -> Path | None:
-        path = self.path(kind, key, ext)
-        return path if path.is_file() and path.stat().st_size > 0 else None
-
-    @contextlib.contextmanager
-    def put(self, kind: str, key: str, ext: str) -> Iterator[Path]:
-        """Yield a temp path to write; it becomes the entry when the block exits cleanly."""
-        with atomic_path(self.path(kind, key, ext)) as tmp:
-            yield tmp
 
 
 def publish(src: Path, dst: Path) -> Path:

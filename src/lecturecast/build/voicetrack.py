@@ -177,33 +177,25 @@ def encode_track(chunks: Sequence[Chunk], store: Store, jobs: int = 1) -> tuple[
     todo = {c.key: c for c in chunks if store.get("aacchunk", c.key, ".aac") is None}
 
     def encode(chunk: Chunk) -> None:
-        wav, delay = chunk.wav, chunk.delay
-        if chunk.mix is not None:
-            wav = _mixed(chunk, store)
-        encode_chunk(wav, chunk.encode_frames, store.path("aacchunk", chunk.key, ".aac"), delay=delay)
+        wav = _mixed(chunk, store) if chunk.mix is not None else chunk.wav
+        encode_chunk(wav, chunk.encode_frames, store.path("aacchunk", chunk.key, ".aac"), delay=chunk.delay)
 
-    for chunk in todo.values():
-        store.path("aacchunk", chunk.key, ".aac").parent.mkdir(parents=True, exist_ok=True)
     if todo:
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="aac") as pool:
             list(pool.map(encode, todo.values()))  # re-raises the first error
-    store.path("aac", key, ".aac").parent.mkdir(parents=True, exist_ok=True)
-    splice([(store.path("aacchunk", c.key, ".aac"), c.keep) for c in chunks], store.path("aac", key, ".aac"))
+    track = store.make("aac", key, ".aac", lambda tmp: splice(
+        [(store.path("aacchunk", c.key, ".aac"), c.keep) for c in chunks], tmp))
     log.debug("voice track: %d of %d chunks encoded", len(todo), len(chunks))
-    return store.path("aac", key, ".aac"), [c.name for c in todo.values()], True
+    return track, [c.name for c in todo.values()], True
 
 
 def _mixed(chunk: Chunk, store: Store) -> Path:
     """The PCM of a chunk with music (voices + ducked beds, limiter, no gain), cached."""
     from ..voice import mix_voiceover
 
-    path = store.get("aacmix", chunk.key, ".wav")
-    if path is None:
-        placements, music, seconds = chunk.mix
-        path = store.path("aacmix", chunk.key, ".wav")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mix_voiceover(placements, music, seconds, path, normalize=False)
-    return path
+    placements, music, seconds = chunk.mix
+    return store.make("aacmix", chunk.key, ".wav",
+                      lambda tmp: mix_voiceover(placements, music, seconds, tmp, normalize=False))
 
 
 def mixed_wavs(chunks: Sequence[Chunk], store: Store) -> list[Chunk]:

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 from PIL import Image, ImageDraw
 
 from ..fsutil import atomic_path, write_bytes_atomic
+from ..store import Store
 from ..templates import render
 from .measure import PX_PER_PT, Para, Rect, Run, Style, fit_text
 from .painter import draw_text, paint
@@ -104,11 +105,10 @@ def handout_pages(plan, theme: Theme, pngs: Sequence[str | os.PathLike[str] | No
             yield from _slide_pages(spec, theme, png, notes)
             continue
         key = hashlib.sha256(repr((PAGE_VERSION, spec.key, notes, theme.fingerprint)).encode("utf-8")).hexdigest()[:32]
-        entry = Path(cache_dir) / "handout" / key[:2] / f"{key}.pages"
+        entry = Store(cache_dir).path("handout", key, ".pages")
         pages = _unpack(entry.read_bytes()) if entry.is_file() else None
         if pages is None:
             pages = _slide_pages(spec, theme, png, notes)
-            entry.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(entry, _pack(pages))
         yield from pages
 

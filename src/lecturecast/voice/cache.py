@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import MediaError
+from ..store import Store
 from .audio import OUT_RATE, read_wav, write_wav
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,11 @@ def cache_key(**parts: object) -> str:
 
 class AudioCache:
     def __init__(self, cache_dir: str | os.PathLike[str]):
-        self.root = Path(cache_dir) / "audio"
+        self.store = Store(cache_dir)
+        self.root = self.store.root / "audio"
 
     def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.wav"
+        return self.store.path("audio", key, ".wav")
 
     def get(self, key: str) -> np.ndarray | None:
         p = self.path(key)

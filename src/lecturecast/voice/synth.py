@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import EngineError
 from ..model import Cue, CueKind, Lecture, Segment
 from . import loudness
+from ..store import Store
 from .audio import OUT_RATE, resample, silence, to_array, trim_silence, write_wav
 from .cache import AudioCache, cache_key
 from .engines.base import Engine
@@ -165,7 +166,7 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
     seg_key = cache_key(sentences=keys, pad=pad, gaps=[SENTENCE_GAP, PARAGRAPH_GAP, SPEAKER_GAP],
                         pauses=[u.pause_after for u in utterances], speakers=[u.speaker for u in utterances])
     audio = np.concatenate(pieces)
-    target = Path(out_wav) if out_wav is not None else Path(cache_dir) / "segments" / seg_key[:2] / f"{seg_key}.wav"
+    target = Path(out_wav) if out_wav is not None else Store(cache_dir).path("segments", seg_key, ".wav")
     if out_wav is not None or not target.is_file():
         write_wav(target, audio, OUT_RATE)
     if synthesized:

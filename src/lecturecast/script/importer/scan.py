@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...errors import ScriptError, path_location
-from .lines import BOLD_LINE, CLOCK_LINE, FENCE, HEADING, PROMPT, TRANSCRIPT, clock_in_title, tidy_title
-from .recognise import (APPENDIX, CUE_WORDS, REFERENCES, TOPIC_LABELS, Label, bold_cue_label, find_label, is_meta_label, is_narrator,
-                        looks_like_person, mode_of, role_of)
+from .lines import BOLD_LINE, CLOCK_LINE, FENCE, HEADING, PROMPT, clock_in_title, tidy_title
+from .recognise import (APPENDIX, CUE_WORDS, REFERENCES, TOPIC_LABELS, Label, bold_cue_label, find_label,
+                        is_meta_label, is_narrator, looks_like_person, mode_of, role_of)
 
 _YOU = re.compile(r"\b(?:you|your|you're|you'd|you'll|you've|yours)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")

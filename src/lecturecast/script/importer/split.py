@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass
 
 from . import ImportResult, import_script
+from .lines import PROMPT
 
 log = logging.getLogger(__name__)
 
-_PROMPT = re.compile(r"^\s*>>>")
 _CONTINUE = re.compile(r"\b(?:continue|go on|keep going|carry on|next part|rest of (?:it|the script))\b"
                        r"|^\s*>>>\s*(?:(?:please|can you|could you|now)\s+)*(?:add|also|extend|expand|include|append)\b",
                        re.IGNORECASE)
@@ -60,10 +60,14 @@ class Part:
         return len(self.result.lecture.segments) if self.result else 0
 
 
+def _is_prompt(line: str) -> bool:
+    return PROMPT.match(line.strip()) is not None
+
+
 def new_requests(text: str) -> list[int]:
     """1-based line numbers of the teacher's prompts that ask for something new (not "continue",
     not "add …"): two or more mean the chat log probably holds several scripts."""
-    return [i + 1 for i, line in enumerate(text.split("\n")) if _PROMPT.match(line) and not _CONTINUE.search(line)]
+    return [i + 1 for i, line in enumerate(text.split("\n")) if _is_prompt(line) and not _CONTINUE.search(line)]
 
 
 def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompts: int = 50) -> str | None:
@@ -80,7 +84,7 @@ def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompt
 
 
 def _ranges(lines: list[str]) -> list[tuple[int, int]]:
-    starts = [i for i, line in enumerate(lines) if _PROMPT.match(line)]
+    starts = [i for i, line in enumerate(lines) if _is_prompt(line)]
     if not starts or starts[0] > 0:
         starts = [0, *starts]
     return [(a, b) for a, b in zip(starts, [*starts[1:], len(lines)]) if b > a]
@@ -91,7 +95,7 @@ def _import(lines: list[str], members: set[int], path: str | None) -> ImportResu
     visible (and are left out of the report): the importer recognises the model's chatter by the
     prompt that follows it ("Sure! Here is…", "I hope this helps")."""
     first = min(members)
-    text = "\n".join(line if i in members or (i > first and _PROMPT.match(line)) else ""
+    text = "\n".join(line if i in members or (i > first and _is_prompt(line)) else ""
                      for i, line in enumerate(lines))
     result = import_script(text, path)
     result.report.records[:] = [r for r in result.report.records if r.line - 1 in members]
@@ -108,7 +112,7 @@ def split_conversation(text: str, path: str | os.PathLike[str] | None = None) ->
     has_script: list[bool] = []
     for a, b in _ranges(lines):
         said = _import(lines, set(range(a, b)), where).lecture.segments
-        going_on = _PROMPT.match(lines[a]) is not None and _CONTINUE.search(lines[a]) is not None
+        going_on = _is_prompt(lines[a]) and _CONTINUE.search(lines[a]) is not None
         target = next((k for k in range(len(groups) - 1, -1, -1) if has_script[k]), None) if going_on else None
         if target is not None:
             groups[target].append((a, b))
@@ -118,7 +122,7 @@ def split_conversation(text: str, path: str | os.PathLike[str] | None = None) ->
     parts = []
     for group in groups:
         members = sorted(i for a, b in group for i in range(a, b))
-        prompts = tuple(lines[a].strip() for a, _ in group if _PROMPT.match(lines[a]))
+        prompts = tuple(lines[a].strip() for a, _ in group if _is_prompt(lines[a]))
         result = _import(lines, set(members), where)
         parts.append(Part(tuple(members), prompts, result if result.lecture.segments else None))
     log.debug("split %s into %d part(s), %d with a script", where, len(parts), sum(1 for p in parts if p.result))
