@@ -84,32 +84,53 @@ def test_one_section_lecture_gets_chapters_from_titled_segments():
 
 def test_chpl_box_round_trips_through_ffmpeg(tmp_path):
     """Chapters written as a Nero chpl box (mp4chapters) are read back by ffmpeg, the file keeps
-    exactly its two streams, chunk offsets stay right (the audio and video decode cleanly)."""
+    exactly its two streams, the index ends up in front of the media data and the chunk offsets stay
+    right (the audio and video decode cleanly) — whether the input had its index in front or not."""
     import subprocess
 
-    from lecturecast.media import ffmpeg_exe, probe
-    from lecturecast.video import read_chapters
+    from lecturecast.media import ffmpeg_exe
     from lecturecast.video.chapters import Chapter
-    from lecturecast.video.mp4chapters import MAX_CHAPTERS, add_chapters, chpl_box
+    from lecturecast.video.mp4chapters import MAX_CHAPTERS, _top_level, add_chapters, chpl_box
 
-    src = tmp_path / "plain.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=10:d=30",
-                    "-f", "lavfi", "-i", "sine=f=440:d=30", "-c:v", "libx264", "-preset", "ultrafast",
-                    "-c:a", "aac", "-movflags", "+faststart", "-shortest", str(src)], check=True)
     chapters = [Chapter("Intro — «naïve» 日本語", 0.0, 10.0), Chapter("Middle", 10.0, 21.5),
                 Chapter("x" * 300, 21.5, 30.0)]
-    out = add_chapters(src, tmp_path / "chapters.mp4", chapters)
+    for faststart in (["-movflags", "+faststart"], []):
+        src = tmp_path / f"plain{len(faststart)}.mp4"
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=10:d=30",
+                        "-f", "lavfi", "-i", "sine=f=440:d=30", "-c:v", "libx264", "-preset", "ultrafast",
+                        "-c:a", "aac", *faststart, "-shortest", str(src)], check=True)
+        out = add_chapters(src, tmp_path / f"chapters{len(faststart)}.mp4", chapters)
+        with open(out, "rb") as fh:
+            kinds = [k for k, *_ in _top_level(fh, out.stat().st_size)]
+        assert kinds.index(b"moov") < kinds.index(b"mdat"), kinds
+        _check_chapters_file(out, chapters)
+        # adding again replaces the box instead of stacking a second one
+        again = add_chapters(out, tmp_path / f"again{len(faststart)}.mp4", chapters[:1])
+        _check_decodes(again)
+        from lecturecast.video import read_chapters
+        assert [c.title for c in read_chapters(again)] == [chapters[0].title]
+    assert len(chpl_box([Chapter(str(k), k, k + 1) for k in range(300)])) == 8 + 9 + MAX_CHAPTERS * (8 + 1) + sum(
+        len(str(k)) for k in range(MAX_CHAPTERS))
+
+
+def _check_decodes(path):
+    import subprocess
+
+    from lecturecast.media import ffmpeg_exe
+
+    decode = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "null", "-"],
+                            capture_output=True, text=True)
+    assert decode.returncode == 0 and decode.stderr.strip() == ""  # chunk offsets point at the media
+
+
+def _check_chapters_file(out, chapters):
+    from lecturecast.media import probe
+    from lecturecast.video import read_chapters
+
     info = probe(out)
     assert (info.video_streams, info.audio_streams, info.streams, info.chapters) == (1, 1, 2, 3)
     back = read_chapters(out)
     assert [c.title for c in back[:2]] == ["Intro — «naïve» 日本語", "Middle"]
     assert len(back[2].title.encode("utf-8")) <= 255 and back[2].title.startswith("xxx")
     assert [round(c.start, 3) for c in back] == [0.0, 10.0, 21.5]
-    decode = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-f", "null", "-"],
-                            capture_output=True, text=True)
-    assert decode.returncode == 0 and decode.stderr.strip() == ""  # offsets shifted correctly
-    # adding again replaces the box instead of stacking a second one
-    again = add_chapters(out, tmp_path / "again.mp4", chapters[:1])
-    assert [c.title for c in read_chapters(again)] == [chapters[0].title]
-    assert len(chpl_box([Chapter(str(k), k, k + 1) for k in range(300)])) == 8 + 9 + MAX_CHAPTERS * (8 + 1) + sum(
-        len(str(k)) for k in range(MAX_CHAPTERS))
+    _check_decodes(out)

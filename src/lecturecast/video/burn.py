@@ -15,12 +15,11 @@ import tempfile
 from pathlib import Path
 
 from ..errors import MediaError
-from ..fsutil import atomic_path
 from ..media import ffmpeg_exe
 from .clips import DEFAULT_CRF, DEFAULT_PRESET, encoder_args
 from .ffrun import Progress, run
 from .chapters import read_chapters
-from .mp4chapters import add_chapters
+from .mp4chapters import write_with_chapters
 from .mux import video_seconds
 
 
@@ -49,14 +48,12 @@ def burn_captions(video: str | os.PathLike[str], captions: str | os.PathLike[str
         # a bare file name in the working directory: no filter-graph escaping of paths on any OS
         local = Path(tmpdir) / ("captions" + Path(captions).suffix.lower())
         shutil.copyfile(captions, local)
-        chapters = read_chapters(video)
-        raw = Path(tmpdir) / "burned.mp4"
-        with atomic_path(raw if chapters else out) as tmp:
-            run(["-i", str(Path(video).resolve()), "-vf", f"subtitles={local.name}:force_style='{style}'",
-                 "-map", "0:v:0", "-map", "0:a?", *encoder_args(fps, preset=preset, crf=crf), "-c:a", "copy",
-                 "-movflags", "+faststart", "-map_chapters", "-1", "-f", "mp4", str(Path(tmp).resolve())],
-                what=f"burning captions into {Path(out).name}", timeout=120 + length * 2, cwd=tmpdir,
-                progress=progress, stage="burn", total_seconds=length)
-        if chapters:  # as in mux: a chpl box, no chapter text stream
-            add_chapters(raw, out, chapters)
+        chapters = read_chapters(video)  # carried over as in mux: a chpl box, no chapter text stream
+        faststart = [] if chapters else ["-movflags", "+faststart"]
+        write_with_chapters(out, chapters, lambda tmp: run(
+            ["-i", str(Path(video).resolve()), "-vf", f"subtitles={local.name}:force_style='{style}'",
+             "-map", "0:v:0", "-map", "0:a?", *encoder_args(fps, preset=preset, crf=crf), "-c:a", "copy",
+             *faststart, "-map_chapters", "-1", "-f", "mp4", str(Path(tmp).resolve())],
+            what=f"burning captions into {Path(out).name}", timeout=120 + length * 2, cwd=tmpdir,
+            progress=progress, stage="burn", total_seconds=length))
     return Path(out)

@@ -7,9 +7,10 @@ So the build muxes without chapters and this module adds the ``chpl`` box itself
 
 * walk the top-level boxes (``ftyp``, ``moov``, ``mdat``, ...), read ``moov`` (small: the index);
 * append ``chpl`` to ``moov/udta`` (creating ``udta`` if needed) and grow the parent sizes;
-* when ``moov`` comes before ``mdat`` (``+faststart``), every chunk offset (``stco``/``co64`` of every
-  track) moves by the bytes added;
-* copy the rest of the file in blocks (memory stays small whatever the length).
+* write ``moov`` in front of the media data (what ``-movflags +faststart`` does) and move every chunk
+  offset (``stco``/``co64`` of every track) to where its data lands;
+* copy the media data in blocks (memory stays small whatever the length) — the only copy, so ffmpeg
+  writes the file without ``+faststart``.
 
 ``chpl`` layout (as ffmpeg writes and reads it): full box version 1, 4 reserved bytes, a one-byte
 count (≤ 255 chapters), then per chapter its start in 100 ns units (8 bytes) and a one-byte-length
@@ -21,7 +22,7 @@ import logging
 import os
 import struct
 from pathlib import Path
-from typing import BinaryIO, Sequence
+from typing import BinaryIO, Callable, Sequence
 
 from ..errors import MediaError
 from ..fsutil import atomic_path
@@ -77,8 +78,8 @@ def chpl_box(chapters: Sequence[Chapter]) -> bytes:
     return struct.pack(">I4s", 8 + len(body), b"chpl") + bytes(body)
 
 
-def _shift_offsets(moov: bytearray, delta: int) -> None:
-    """Add ``delta`` to every chunk offset in ``moov`` (in place)."""
+def _move_offsets(moov: bytearray, moved: Callable[[int], int]) -> None:
+    """Rewrite every chunk offset in ``moov`` (in place) to ``moved(old offset)``."""
     def walk(start: int, end: int) -> None:
         for kind, off, header, size in _boxes(moov, start, end):
             if kind in _CONTAINERS:
@@ -89,7 +90,7 @@ def _shift_offsets(moov: bytearray, delta: int) -> None:
                 pos = off + header + 8
                 for k in range(count):
                     at = pos + k * width
-                    value = struct.unpack(fmt, moov[at:at + width])[0] + delta
+                    value = moved(struct.unpack(fmt, moov[at:at + width])[0])
                     if kind == b"stco" and value >= 1 << 32:
                         raise MediaError("MP4 too large for 32-bit chunk offsets after adding chapters",
                                          hint="build without chapters")
@@ -116,31 +117,63 @@ def _with_chapters(moov: bytes, chapters: Sequence[Chapter]) -> bytearray:
 
 
 def add_chapters(src: str | os.PathLike[str], dst: str | os.PathLike[str], chapters: Sequence[Chapter]) -> Path:
-    """Copy MP4 ``src`` to ``dst`` (atomically) with ``chapters`` as a chpl box."""
+    """Copy MP4 ``src`` to ``dst`` (atomically) with ``chapters`` as a chpl box and the index (``moov``)
+    in front of the media data, so the file starts playing while it downloads.  One copy: ``src`` may
+    be written without ffmpeg's ``+faststart`` (which would copy the whole file once more)."""
     src = Path(src)
     length = src.stat().st_size
     with open(src, "rb") as fh:
         boxes = _top_level(fh, length)
         moov_box = next((b for b in boxes if b[0] == b"moov"), None)
-        mdat_box = next((b for b in boxes if b[0] == b"mdat"), None)
-        if moov_box is None or mdat_box is None:
+        if moov_box is None or not any(b[0] == b"mdat" for b in boxes):
             raise MediaError(f"{src.name} is not a complete MP4 (no moov or mdat box)", hint="build again")
         _, at, header, size = moov_box
         if header != 8:
             raise MediaError(f"{src.name}: 64-bit moov box not supported")
         fh.seek(at)
         moov = _with_chapters(fh.read(size), chapters)
-        delta = len(moov) - size
-        if at < mdat_box[1] and delta:
-            _shift_offsets(moov, delta)
+        # new order: the boxes before the first mdat (ftyp, free, ...), moov, then the rest
+        first_media = next(k for k, b in enumerate(boxes) if b[0] == b"mdat")
+        order = [b for b in boxes[:first_media] if b is not moov_box] + [moov_box] + \
+                [b for b in boxes[first_media:] if b is not moov_box]
+        new_at, pos = {}, 0
+        for box in order:
+            new_at[box[1]] = pos
+            pos += len(moov) if box is moov_box else box[3]
+
+        def moved(offset: int) -> int:
+            box = next(b for b in boxes if b[1] <= offset < b[1] + b[3])
+            return offset - box[1] + new_at[box[1]]
+
+        _move_offsets(moov, moved)
         with atomic_path(dst) as tmp, open(tmp, "wb") as out:
-            fh.seek(0)
-            _copy(fh, out, at)
-            out.write(moov)
-            fh.seek(at + size)
-            _copy(fh, out, length - at - size)
-    log.debug("%s: %d chapters in a chpl box (+%d bytes)", Path(dst).name, min(len(chapters), MAX_CHAPTERS), delta)
+            for box in order:
+                if box is moov_box:
+                    out.write(moov)
+                else:
+                    fh.seek(box[1])
+                    _copy(fh, out, box[3])
+    log.debug("%s: %d chapters in a chpl box, index in front", Path(dst).name, min(len(chapters), MAX_CHAPTERS))
     return Path(dst)
+
+
+def write_with_chapters(out: str | os.PathLike[str], chapters: Sequence[Chapter],
+                        write: Callable[[Path], object]) -> Path:
+    """Have ``write(path)`` make an MP4 without chapters, then add them (:func:`add_chapters`) on the
+    way to ``out``; without chapters ``write`` targets ``out`` directly.  Atomic either way; the
+    intermediate file (a ``.part`` name next to ``out``, swept after a killed build) is removed."""
+    out = Path(out)
+    if not chapters:
+        with atomic_path(out) as tmp:
+            write(tmp)
+        return out
+    raw = out.with_name(f".{out.name}.part.nochapters.mp4")
+    try:
+        with atomic_path(raw) as tmp:
+            write(tmp)
+        return add_chapters(raw, out, chapters)
+    finally:
+        raw.unlink(missing_ok=True)
 
 
 def _copy(src: BinaryIO, dst: BinaryIO, n: int, block: int = 1 << 22) -> None:
@@ -152,4 +185,4 @@ def _copy(src: BinaryIO, dst: BinaryIO, n: int, block: int = 1 << 22) -> None:
         n -= len(data)
 
 
-__all__ = ["add_chapters", "chpl_box", "MAX_CHAPTERS"]
+__all__ = ["add_chapters", "write_with_chapters", "chpl_box", "MAX_CHAPTERS"]

@@ -7,7 +7,7 @@ would not do: every clip's encoder priming and padding to whole 1024-sample fram
 every boundary (measured in ``benchmarks/bench_video.py``); the voice track avoids that by cutting
 packets on the frame grid.  A plain WAV is still accepted and encoded here.  ``mux`` writes chapter
 metadata as a Nero ``chpl`` box (no chapter text track: the file has exactly one video and one audio
-stream) and moves the index to the front (``+faststart``) so the lecture starts playing while it
+stream) with the index (``moov``) in front of the media data, so the lecture starts playing while it
 downloads.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..errors import MediaError
 from ..fsutil import atomic_path
 from ..media import probe
 from .chapters import Chapter, ffmetadata
-from .mp4chapters import add_chapters
+from .mp4chapters import write_with_chapters
 from .ffrun import Progress, count_frames, run
 
 log = logging.getLogger(__name__)
@@ -63,10 +63,10 @@ def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp
         chapters: Sequence[Chapter] = (), *, duration: float | None = None, title: str | None = None,
         metadata: dict[str, str] | None = None, audio_bitrate: str = AUDIO_BITRATE,
         sample_rate: int = SAMPLE_RATE, progress: Progress = None, timeout: float | None = None) -> Path:
-    """Write ``out_mp4``: ``video`` stream-copied, ``audio_wav`` encoded once to AAC and padded/trimmed
-    to the video's exact length (``duration``, else frames / fps of ``video``), chapters as MP4
-    chapter metadata, ``+faststart``.  Written atomically.  An ``.m4a`` made by :func:`encode_audio`
-    for the same duration is stream-copied instead of encoded."""
+    """Write ``out_mp4``: ``video`` stream-copied; ``audio_wav`` stream-copied when it is encoded already
+    (the build's spliced ``.aac`` voice track, or an ``.m4a`` from :func:`encode_audio`), else encoded
+    to AAC padded/trimmed to the video's exact length (``duration``, else frames / fps of ``video``);
+    chapters as a chpl box, the index in front.  Written atomically."""
     for path, what in ((video, "video"), (audio_wav, "voiceover")):
         if not Path(path).is_file():
             raise MediaError(f"{what} {path} does not exist", hint="build again")
@@ -82,18 +82,14 @@ def mux(video: str | os.PathLike[str], audio_wav: str | os.PathLike[str], out_mp
         else:
             audio_args = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", audio_bitrate, "-ar", str(sample_rate),
                           "-af", "apad", "-t", f"{length:.6f}"]
-        # chapters go in as a chpl box afterwards (mp4chapters.py): no third (chapter text) stream
-        raw = Path(out_mp4).with_name(f".{Path(out_mp4).name}.part.nochapters.mp4")
-        try:
-            with atomic_path(raw if chapters else out_mp4) as tmp:
-                run(["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
-                     "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "-1",
-                     "-c:v", "copy", *audio_args, "-movflags", "+faststart", "-f", "mp4", str(tmp)],
-                    what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
-                    total_seconds=length)
-            if chapters:
-                add_chapters(raw, out_mp4, chapters)
-        finally:
-            raw.unlink(missing_ok=True)
+        # chapters go in as a chpl box afterwards, which also moves the index to the front (one copy):
+        # no third (chapter text) stream
+        faststart = [] if chapters else ["-movflags", "+faststart"]
+        write_with_chapters(out_mp4, chapters, lambda tmp: run(
+            ["-i", str(video), "-i", str(audio_wav), "-f", "ffmetadata", "-i", str(meta),
+             "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "-1",
+             "-c:v", "copy", *audio_args, *faststart, "-f", "mp4", str(tmp)],
+            what=f"writing {Path(out_mp4).name}", timeout=timeout, progress=progress, stage="mux",
+            total_seconds=length))
     log.info("wrote %s (%.1f s, %d chapters)", Path(out_mp4).name, length, len(chapters))
     return Path(out_mp4)
