@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .textio import normalise_newlines
 from ..errors import ScriptError, path_location
 from ..model import (Block, BulletItem, Bullets, Code, Cue, Lecture, Meta, Section, Segment, SourceSpan,
                      Speech)
@@ -225,7 +226,7 @@ class _Parser:
 def parse_canonical(text: str, path: str | os.PathLike[str] | None = None) -> Lecture:
     """Parse canonical text.  Raises :class:`ScriptError` with ``path:line`` for malformed input."""
     where = str(path) if path is not None else None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_newlines(text)
     fm, body, first = split_front_matter(text, where)
     meta = meta_from_yaml(fm, where, 1)
     p = _Parser(meta, where)

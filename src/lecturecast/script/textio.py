@@ -22,7 +22,8 @@ _BOMS = (
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """``\n`` line ends (from CRLF or CR) and no leading byte-order mark."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _line_of(data: bytes, offset: int) -> int:

@@ -98,14 +98,15 @@ def handout_pages(plan, theme: Theme, pngs: Sequence[str | os.PathLike[str] | No
     the edited slides' pages are painted again."""
     lecture = plan.lecture
     total = len(plan.slides)
+    store = Store(cache_dir) if cache_dir is not None else None
     for i, spec in enumerate(plan.slides):
         png = pngs[i] if pngs and i < len(pngs) else None
         notes = render("handout_notes.j2", lecture, spec=spec, total=total).strip()
-        if cache_dir is None or not spec.key:
+        if store is None or not spec.key:
             yield from _slide_pages(spec, theme, png, notes)
             continue
         key = hashlib.sha256(repr((PAGE_VERSION, spec.key, notes, theme.fingerprint)).encode("utf-8")).hexdigest()[:32]
-        entry = Store(cache_dir).path("handout", key, ".pages")
+        entry = store.path("handout", key, ".pages")
         pages = _unpack(entry.read_bytes()) if entry.is_file() else None
         if pages is None:
             pages = _slide_pages(spec, theme, png, notes)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ...model import Cue, Lecture, Meta, Section, Segment, SourceSpan
 from ..syntax import numbered_id
+from ..textio import normalise_newlines
 from .assemble import Assembler
 from .drive import run
 from .formats import import_json_timings, import_srt, looks_like_srt
@@ -43,7 +44,7 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
     """Import a messy script.  Raises :class:`~lecturecast.errors.ScriptError` only for unreadable input
     (e.g. an unterminated code fence); anything else becomes a lecture plus a report."""
     where = str(path) if path is not None else None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_newlines(text)
     lines = text.split("\n")
     report = ImportReport(path=where)
     title = _default_title(where)

@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..textio import normalise_newlines
 from . import ImportResult, import_script
 from .lines import PROMPT
 
@@ -105,25 +106,26 @@ def _import(lines: list[str], members: set[int], path: str | None) -> ImportResu
 def split_conversation(text: str, path: str | os.PathLike[str] | None = None) -> list[Part]:
     """The parts of a conversation, in order (those with ``result=None`` hold no script)."""
     where = str(path) if path is not None else None
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = normalise_newlines(text).split("\n")
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # the final newline does not start a line
     groups: list[list[tuple[int, int]]] = []
     has_script: list[bool] = []
+    alone: dict[tuple[int, int], ImportResult] = {}  # each range imported on its own (reused below)
     for a, b in _ranges(lines):
-        said = _import(lines, set(range(a, b)), where).lecture.segments
+        alone[(a, b)] = _import(lines, set(range(a, b)), where)
         going_on = _is_prompt(lines[a]) and _CONTINUE.search(lines[a]) is not None
         target = next((k for k in range(len(groups) - 1, -1, -1) if has_script[k]), None) if going_on else None
         if target is not None:
             groups[target].append((a, b))
         else:
             groups.append([(a, b)])
-            has_script.append(bool(said))
+            has_script.append(bool(alone[(a, b)].lecture.segments))
     parts = []
     for group in groups:
         members = sorted(i for a, b in group for i in range(a, b))
         prompts = tuple(lines[a].strip() for a, _ in group if _is_prompt(lines[a]))
-        result = _import(lines, set(members), where)
+        result = alone[group[0]] if len(group) == 1 else _import(lines, set(members), where)
         parts.append(Part(tuple(members), prompts, result if result.lecture.segments else None))
     log.debug("split %s into %d part(s), %d with a script", where, len(parts), sum(1 for p in parts if p.result))
     return parts
