@@ -34,13 +34,12 @@ from __future__ import annotations
 import logging
 import math
 import os
-import re
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import ConfigError, MediaError
 from ..fsutil import atomic_path
-from .ffrun import Progress, run
+from .ffrun import Progress, frames_written, run
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +180,6 @@ def _full_encode(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str
         what=f"encoding clip {name}", timeout=timeout, progress=progress, stage="clip", total_seconds=length)
 
 
-_MUXED = re.compile(r"frame=\s*(\d+)")
-
-
 def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str, *, fps: int, size: tuple[int, int],
                     preset: str, crf: int, threads: int, folder: Path, timeout: float) -> str | None:
     """Write the clip to ``tmp`` the :mod:`.stillgop` way; None when done, else why it cannot be."""
@@ -221,9 +217,9 @@ def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: 
                    "-video_track_timescale", str(fps * 1000), "-movie_timescale", "1000", "-an", "-f", "mp4",
                    str(tmp)],
                   what=f"writing clip {name}", timeout=timeout)
-        muxed = _MUXED.findall(err)
-        if not muxed or int(muxed[-1]) != total:
-            raise stillgop.Unsupported(f"muxed {muxed[-1] if muxed else '?'} frames, expected {total}")
+        muxed = frames_written(err)
+        if muxed != total:
+            raise stillgop.Unsupported(f"muxed {muxed if muxed is not None else '?'} frames, expected {total}")
         return None
     except (stillgop.Unsupported, MediaError) as exc:  # DiskFullError is not a MediaError: it propagates
         return f"still-GOP shortcut not possible: {exc}"
