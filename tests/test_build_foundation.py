@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from lecturecast.build.keys import content_key
-from lecturecast.build.lock import BuildLock
-from lecturecast.build.pool import run_all
-from lecturecast.build.store import Store, publish
+from lecturecast.pipeline.keys import content_key
+from lecturecast.pipeline.lock import BuildLock
+from lecturecast.pipeline.pool import run_all
+from lecturecast.pipeline.store import Store, publish
 from lecturecast.errors import BuildLocked, UnsafePathError
 from lecturecast.fsutil import atomic_path, resolve_inside, write_text_atomic
 from lecturecast.model import CueKind, Cue, Segment, Speech
@@ -90,7 +90,7 @@ def test_write_text_atomic(tmp_path: Path):
 def _hold_lock(folder: str) -> subprocess.Popen:
     code = textwrap.dedent(f"""
         import time
-        from lecturecast.build.lock import BuildLock
+        from lecturecast.pipeline.lock import BuildLock
         with BuildLock({folder!r}):
             print("locked", flush=True)
             time.sleep(60)

@@ -8,8 +8,8 @@ import pytest
 from pptx import Presentation
 
 from build_helpers import decode_audio, snr_db, write_small_lecture
-from lecturecast.build.engine import build
-from lecturecast.build.options import BuildOptions
+from lecturecast.pipeline.engine import build
+from lecturecast.pipeline.options import BuildOptions
 from lecturecast.media import probe
 from lecturecast.script import load_lecture
 from lecturecast.voice.audio import read_wav

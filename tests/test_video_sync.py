@@ -3,7 +3,7 @@
 120 segments of ~10 s at 10 fps, each with its own solid-colour slide and a tone burst where its
 voice starts.  Clips → join (stream copy) → mux, with the audio either encoded once from one WAV
 (``whole``: the path for lectures with music beds) or spliced from per-segment AAC chunks
-(``chunked``: the build's incremental voice track, :mod:`lecturecast.build.voicetrack`).  Then every frame of the final MP4
+(``chunked``: the build's incremental voice track, :mod:`lecturecast.pipeline.voicetrack`).  Then every frame of the final MP4
 is decoded and every slide change is compared with the decoded audio onset of its segment: they must
 agree within one frame — at the start, the middle and the end (here: at every one of the 120 cuts).
 Encoded at 320×180 to keep the test fast; 1920×1080 is covered by test_video_mp4.py and the benchmark.
@@ -21,8 +21,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "video"))
 import video_synth as vs  # noqa: E402
 
-from lecturecast.build.store import Store  # noqa: E402
-from lecturecast.build.voicetrack import encode_track, plan_chunks  # noqa: E402
+from lecturecast.pipeline.store import Store  # noqa: E402
+from lecturecast.pipeline.voicetrack import encode_track, plan_chunks  # noqa: E402
 from lecturecast.media import probe  # noqa: E402
 from lecturecast.plan.timing import schedule  # noqa: E402
 from lecturecast.video import (chapters_from_schedule, encode_still_clip, join_clips, mux,  # noqa: E402

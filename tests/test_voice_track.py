@@ -1,4 +1,4 @@
-"""The chunked voice track: per-segment AAC chunks spliced by packet (lecturecast.build.voicetrack).
+"""The chunked voice track: per-segment AAC chunks spliced by packet (lecturecast.pipeline.voicetrack).
 
 Real components: piper speech, ffmpeg's AAC encoder and decoder, the real mixer for music groups.
 """
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from build_helpers import decode_audio, snr_db
-from lecturecast.build.store import Store
-from lecturecast.build.voicetrack import encode_track, mixed_wavs, plan_chunks, write_voiceover
+from lecturecast.pipeline.store import Store
+from lecturecast.pipeline.voicetrack import encode_track, mixed_wavs, plan_chunks, write_voiceover
 from lecturecast.errors import MediaError
 from lecturecast.media import ffmpeg_exe
 from lecturecast.video.aacsplice import FRAME, LEAD, RATE, adts_frames, encode_chunk, splice

@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace, out: Path, **extra):
-    from ..build.options import BuildOptions, default_jobs
+    from ..pipeline.options import BuildOptions, default_jobs
 
     return BuildOptions(
         output_dir=out, cache_dir=args.cache, engine=args.engine, jobs=args.jobs or default_jobs(),
@@ -60,7 +60,7 @@ def _options(args: argparse.Namespace, out: Path, **extra):
 
 
 def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extra):
-    from ..build.engine import build
+    from ..pipeline.engine import build
     from ..script import load_lecture
 
     if args.fps < 1 or args.fps > 60:

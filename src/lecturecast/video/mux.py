@@ -1,7 +1,7 @@
 """Mux: the joined video + the voice track → the final MP4, by stream copy.
 
 The audio arrives encoded: either the spliced per-segment AAC chunks of the build's voice track
-(``.aac``, see :mod:`lecturecast.build.voicetrack`) or the whole voiceover encoded once by
+(``.aac``, see :mod:`lecturecast.pipeline.voicetrack`) or the whole voiceover encoded once by
 :func:`encode_audio` (``.m4a``: lectures with music beds).  Per-clip AAC joined by the concat demuxer
 would not do: every clip's encoder priming and padding to whole 1024-sample frames leaves a gap at
 every boundary (measured in ``benchmarks/bench_video.py``); the voice track avoids that by cutting

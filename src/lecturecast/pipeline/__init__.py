@@ -1,0 +1,1 @@
+"""lecturecast.pipeline"""
