@@ -28,14 +28,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Optional system packages (documented in README): LibreOffice (render check, PDF of the deck),
-# espeak-ng (last-resort voice), poppler-utils (PDF → PNG), Noto fonts, sox, Debian ffmpeg (ffprobe).
+# Optional system packages (documented in README): LibreOffice (deck rendering check), espeak-ng
+# (voice for languages piper cannot speak), poppler-utils (PDF -> PNG), Noto fonts, sox, Debian ffmpeg,
+# chromium (studio browser tests).  Warns, never aborts; waits for apt's lock.
 system-packages:
-	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    espeak-ng libreoffice-impress poppler-utils fonts-noto-core sox ffmpeg >/dev/null && \
-	  echo "system packages installed"; \
-	else echo "skipping optional system packages (need apt-get as root); see README 'Optional system packages'"; fi
+	@bash scripts/install-system-packages.sh
 
 setup: install system-packages
 
@@ -55,7 +52,7 @@ segment: install
 	@test -n "$(SEG)" || (echo "usage: make segment SEG=<number|id> [SCRIPT=…]"; exit 2)
 	$(LC) segment $(SCRIPT) $(SEG) $(OPTS)
 
-test: install
+test: install system-packages
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -100,7 +100,7 @@ def _hold_lock(folder: str) -> subprocess.Popen:
     return proc
 
 
-@pytest.mark.skipif(os.name == "nt", reason="SIGKILL semantics")
+@pytest.mark.skipif(os.name == "nt", reason="platform: SIGKILL semantics")
 def test_second_build_stops_with_clear_message_and_lock_dies_with_holder(tmp_path: Path):
     holder = _hold_lock(str(tmp_path))
     try:

@@ -17,7 +17,7 @@ from pptx import Presentation
 from build_helpers import write_small_lecture
 from lecturecast.media import probe
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="uses POSIX process groups")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="platform: uses POSIX process groups")]
 
 
 def _cmd(script: Path, out: Path, cache: Path) -> list[str]:

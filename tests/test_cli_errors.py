@@ -34,10 +34,10 @@ def tiny_disk(tmp_path: Path):
     mnt = tmp_path / "tiny"
     mnt.mkdir()
     if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("needs root to mount a small tmpfs")
+        pytest.skip("platform: needs root to mount a small tmpfs")
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mnt)],
                       capture_output=True).returncode != 0:
-        pytest.skip("cannot mount tmpfs here")
+        pytest.skip("platform: cannot mount tmpfs here")
     try:
         yield mnt
     finally:

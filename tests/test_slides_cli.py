@@ -9,9 +9,7 @@ import pytest
 
 from slides_helpers import sample_lecture
 
-script_mod = pytest.importorskip("lecturecast.script")
-if not hasattr(script_mod, "load_lecture") or not hasattr(script_mod, "format_lecture"):
-    pytest.skip("the script parser is not available yet", allow_module_level=True)
+from lecturecast import script as script_mod
 
 PROBE = r"""
 import json, sys
