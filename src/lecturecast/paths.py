@@ -91,8 +91,9 @@ def confine(name: str, project: Project, what: str, *, start: Path | None = None
     joined = given if given.is_absolute() else (start or project.folder) / given
     lexical = Path(os.path.normpath(joined))
     if not is_inside(lexical, project.root):
-        kind = "an absolute path" if given.is_absolute() else "a path that leads via '..'"
-        raise _refuse(f"{label} is {kind} outside the project {project.root}", where)
+        if given.is_absolute():
+            raise _refuse(f"{label} is an absolute path outside the project {project.root}", where)
+        raise _refuse(f"{label} leads out of the project {project.root} via '..'", where)
     real = Path(os.path.realpath(joined))
     if not is_inside(real, project.root):
         raise _refuse(f"{label} is a symbolic link to {real}, outside the project {project.root}", where)

@@ -38,10 +38,12 @@ class ImageInfo:
     mode: str
 
 
-def _fail(path: str | os.PathLike[str], problem: str, where: Location | None) -> AssetError:
-    return AssetError(f"image {Path(path).name!r} {problem}", location=where or Location(str(path)),
-                      hint="use a PNG, JPEG, GIF or BMP picture of at most "
-                           f"{MAX_PIXELS // 1_000_000} megapixels")
+def _fail(path: str | os.PathLike[str], problem: str, where: Location | None,
+          hint: str = "use a PNG, JPEG, GIF or BMP file") -> AssetError:
+    return AssetError(f"image {Path(path).name!r} {problem}", location=where or Location(str(path)), hint=hint)
+
+
+_TOO_BIG = f"scale it down to at most {MAX_PIXELS // 1_000_000} megapixels"
 
 
 @contextmanager
@@ -52,7 +54,7 @@ def open_checked(path: str | os.PathLike[str], where: Location | None = None) ->
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our limit decides
             im = Image.open(path, formats=FORMATS)
     except Image.DecompressionBombError as exc:
-        raise _fail(path, f"is too large to decode safely ({exc})", where) from None
+        raise _fail(path, f"is too large to decode safely ({exc})", where, _TOO_BIG) from None
     except Image.UnidentifiedImageError:
         raise _fail(path, "is not a PNG, JPEG, GIF or BMP image", where) from None
     except (OSError, ValueError, SyntaxError) as exc:
@@ -60,7 +62,8 @@ def open_checked(path: str | os.PathLike[str], where: Location | None = None) ->
     with im:
         w, h = im.size
         if w < 1 or h < 1 or w * h > MAX_PIXELS:
-            raise _fail(path, f"is {w}x{h} pixels ({w * h / 1e6:.0f} Mpx)", where)
+            raise _fail(path, f"is {w}x{h} pixels ({w * h / 1e6:.0f} Mpx), too large to decode safely", where,
+                        _TOO_BIG)
         yield im
 
 
@@ -82,14 +85,15 @@ def inspect_image(path: str | os.PathLike[str], where: Location | None = None) -
 
 
 def _decoded(im: Image.Image, path: str | os.PathLike[str], target: tuple[int, int]) -> Image.Image:
-    """Decode ``im`` at no more than about twice ``target`` (JPEG draft / integer reduce)."""
+    """Decode ``im`` at no less than ``target`` but as little above it as cheaply possible: JPEGs
+    by DCT scaling (``draft``), others by an integer box ``reduce`` after decoding."""
     try:
         if im.format == "JPEG":
-            im.draft("RGB", (target[0] * 2, target[1] * 2))
+            im.draft("RGB", target)
         im.load()
         if im.mode not in _REDUCIBLE:
             im = im.convert("L" if im.mode in ("1", "I;16", "I") else "RGBA")
-        factor = max(1, min(im.width // max(1, target[0] * 2), im.height // max(1, target[1] * 2)))
+        factor = max(1, min(im.width // max(1, target[0]), im.height // max(1, target[1])))
         return im.reduce(factor) if factor > 1 else im.copy()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise _fail(path, f"cannot be decoded ({exc})", None) from None
@@ -99,7 +103,7 @@ def load_fitted(path: str | os.PathLike[str], size: tuple[int, int]) -> Image.Im
     """The picture as RGBA, resampled to exactly ``size`` (for the painted slide)."""
     with open_checked(path) as im:
         small = _decoded(im, path, size)
-    return small.convert("RGBA").resize(size, Image.LANCZOS)
+    return small.convert("RGBA").resize(size, Image.LANCZOS, reducing_gap=3.0)
 
 
 def deck_picture(path: str | os.PathLike[str]) -> str | IO[bytes]:
@@ -114,8 +118,8 @@ def deck_picture(path: str | os.PathLike[str]) -> str | IO[bytes]:
     photo = info.format == "JPEG"
     small = small.convert("RGB" if photo else "RGBA")
     if small.size != size:
-        small = small.resize(size, Image.LANCZOS)
+        small = small.resize(size, Image.LANCZOS, reducing_gap=3.0)
     data = io.BytesIO()
-    small.save(data, format="JPEG" if photo else "PNG", quality=90, optimize=not photo)
+    small.save(data, format="JPEG" if photo else "PNG", quality=90)
     data.seek(0)
     return data
