@@ -22,9 +22,11 @@ from pptx import Presentation
 
 from lecturecast.cli import main
 from lecturecast.errors import UnsafePathError
+from lecturecast.media import run_ffmpeg
 from lecturecast.paths import Project, confine
 from lecturecast.script import load_lecture
 from lecturecast.voice.lexicon import lecture_lexicon
+from lecturecast.voice.voices import voice_for_speaker
 
 ROOT = Path(__file__).resolve().parents[1]
 URL_LIKE = ("https://example.com/evil", "file:///etc/passwd", "data:text/plain,evil")
@@ -286,3 +288,47 @@ def test_sandboxed_template_cannot_reach_os(course: Path):
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "title_notes.j2" in proc.stderr and "sandbox" in proc.stderr
     assert not marker.exists()
+
+
+# -- voices: a piper model file is a path too; a gTTS tld names a host ---------------------------
+@pytest.mark.parametrize("kind", ESCAPES)
+def test_piper_model_outside_the_project_is_refused(course: Path, capsys, kind: str):
+    outside = _outside_file(course, "voice.onnx", b"\x08\x07")
+    (course / "voice.onnx.json").write_text("{}", encoding="utf-8")
+    name = _name_for(kind, course, outside, "model.onnx")
+    script = write_script(course, f"voices:\n  Narrator: \"piper:{name}\"\n")
+    code, err = run_cli(capsys, "audio", str(script), "-o", str(course / "out"), "--engine", "espeak")
+    line = assert_one_line_refusal(code, err, script, line=3)
+    assert "front matter 'voices' (piper model)" in line
+
+
+def test_piper_model_inside_the_project_is_used_by_its_real_path(course: Path):
+    (course / "lec" / "voices").mkdir()
+    (course / "lec" / "voices" / "v.onnx").write_bytes(b"\x08\x07")
+    script = write_script(course, "voices:\n  Narrator: piper:voices/v.onnx?length_scale=1.1\n")
+    spec = voice_for_speaker(load_lecture(script), None)
+    assert spec == f"piper:{(course / 'lec' / 'voices' / 'v.onnx').resolve()}?length_scale=1.1"
+
+
+def test_gtts_tld_must_be_a_google_domain(course: Path, capsys):
+    script = write_script(course, "voices:\n  Narrator: \"gtts:en?tld=attacker.net\"\n")
+    code, err = run_cli(capsys, "audio", str(script), "-o", str(course / "out"), "--engine", "espeak")
+    line = assert_one_line_refusal(code, err, script, line=3)
+    assert "tld='attacker.net'" in line
+    write_script(course, "voices:\n  Narrator: \"gtts:en?tld=co.uk\"\n")
+    assert voice_for_speaker(load_lecture(script), None) == "gtts:en?tld=co.uk"
+
+
+# -- music files are decoded as plain audio only: no playlists that read other files --------------
+def test_music_playlist_cannot_pull_in_a_file_from_outside(course: Path, capsys):
+    secret = course / "secret-recording.mp3"
+    run_ffmpeg(["-i", str(ROOT / "assets" / "music" / "intro.wav"), "-t", "1", str(secret)])
+    (course / "lec" / "data.mp3").symlink_to(secret)  # never named by the script, only by the playlist
+    (course / "lec" / "intro.mp3").write_text("ffconcat version 1.0\nfile data.mp3\n", encoding="utf-8")
+    script = course / "lec" / "s.md"
+    script.write_text("---\ntitle: Tiny\n---\n\n# Part\n\n## 0:00 Start {#start}\n\n"
+                      "[music: 2s; intro](intro.mp3)\n\nNarrator: Hello there.\n", encoding="utf-8")
+    code, err = run_cli(capsys, "-q", "audio", str(script), "-o", str(course / "out"), "--engine", "espeak")
+    assert code != 0 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert "'intro.mp3' cannot be decoded as audio" in err
+    assert not (course / "out" / "voiceover.wav").exists()
