@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -118,3 +119,20 @@ def test_small_image_is_embedded_unchanged(tmp_path: Path, capsys):
     assert code == 0, err
     ((_, picture),) = _pictures(tmp_path / "out" / "deck.pptx")
     assert picture.image.blob == path.read_bytes()
+
+
+def test_theme_template_that_is_no_pptx_or_a_zip_bomb_is_refused(tmp_path: Path, capsys):
+    (tmp_path / "school.pptx").write_text("not a zip", encoding="utf-8")
+    script = tmp_path / "s.md"
+    script.write_text("---\ntitle: T\ntheme: school.pptx\n---\n\n# P\n\n## 0:00 A {#a}\n\nNarrator: Hi.\n",
+                      encoding="utf-8")
+    code, err = slides(capsys, script)
+    assert_one_line(code, err, "'school.pptx' is not a .pptx file")
+    with zipfile.ZipFile(tmp_path / "school.pptx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        with bomb.open("ppt/media/image1.bin", "w", force_zip64=True) as member:
+            block = bytes(1 << 20)
+            for _ in range(320):  # 320 MB of zeros, ~320 KB packed
+                member.write(block)
+    assert (tmp_path / "school.pptx").stat().st_size < 2_000_000
+    code, err = slides(capsys, script)
+    assert_one_line(code, err, "'school.pptx' unpacks to 336 MB")
