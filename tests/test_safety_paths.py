@@ -251,7 +251,8 @@ def test_course_images_and_linked_folders_are_accepted_with_root(course: Path, c
     _png(shared / "gates.png", (64, 48), (10, 120, 200))
     (course / "lec" / "assets").mkdir()
     (course / "lec" / "assets" / "images").symlink_to(shared)  # a link, but inside the course
-    script = write_script(course, body="[visual: gates](../shared/gates.png)\n\nNarrator: More.\n\n[visual: the gates]\n")
+    script = write_script(course, body="[visual: gates](../shared/gates.png)\n\nNarrator: More.\n\n"
+                                       "[visual: the gates]\n")
     code, err = run_cli(capsys, "slides", str(script), "-o", str(course / "out"), "-j", "1", "--no-handout")
     assert code != 0 and "project" in err and "--root" in err  # the lecture's folder alone is the project
     code, err = run_cli(capsys, "slides", str(script), "-o", str(course / "out"), "-j", "1", "--no-handout",
@@ -332,3 +333,13 @@ def test_music_playlist_cannot_pull_in_a_file_from_outside(course: Path, capsys)
     assert code != 0 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
     assert "'intro.mp3' cannot be decoded as audio" in err
     assert not (course / "out" / "voiceover.wav").exists()
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../../etc/passwd", "gmw/../../x"])
+def test_espeak_voice_must_be_a_name(course: Path, capsys, name: str):
+    script = write_script(course, f"voices:\n  Narrator: \"espeak:{name}\"\n")
+    code, err = run_cli(capsys, "audio", str(script), "-o", str(course / "out"), "--engine", "espeak")
+    line = assert_one_line_refusal(code, err, script, line=3)
+    assert "outside espeak-ng's voices" in line
+    write_script(course, "voices:\n  Narrator: \"espeak:gmw/en-US+f3\"\n")
+    assert voice_for_speaker(load_lecture(script), None) == "espeak:gmw/en-US+f3"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode
 
-from ..errors import ConfigError
+from ..errors import ConfigError, UnsafePathError
 from ..model import Lecture
 from ..paths import confine, field_location, project_of
 
@@ -98,12 +98,17 @@ _GOOGLE_TLD = re.compile(r"^(?:com|co|[a-z]{2}|com?\.[a-z]{2})$")  # translate.g
 def confined_voice(lecture: Lecture, spec: VoiceSpec, text: str) -> str:
     """``text`` (the spec as written), with what it points at kept in bounds: a piper model file must be
     inside the lecture's project (it becomes its real path, :mod:`lecturecast.paths`), a gTTS ``tld``
-    must be one of Google's country domains (it names the host the narration is sent to)."""
+    must be one of Google's country domains (it names the host the narration is sent to), an espeak-ng
+    voice must be a name, not a path."""
     project = project_of(lecture)
     if spec.engine == "piper" and spec.name not in BUNDLED_PIPER:
         model = confine(spec.name, project, "front matter 'voices' (piper model)",
                         where=field_location(project, "voices"))
         return str(VoiceSpec(spec.engine, str(model), spec.options))
+    parts = spec.name.replace("\\", "/").split("/")
+    if spec.engine == "espeak" and (not parts[0] and len(parts) > 1 or ".." in parts):
+        raise UnsafePathError(f"voice {text!r} names a file outside espeak-ng's voices",
+                              location=field_location(project, "voices"), hint="use a voice name, e.g. espeak:en-us+f3")
     tld = spec.opts.get("tld")
     if spec.engine in ("gtts", "auto") and tld is not None and not _GOOGLE_TLD.match(tld):
         raise ConfigError(f"voice {text!r}: tld={tld!r} is not a Google domain ending",
