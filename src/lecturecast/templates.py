@@ -91,8 +91,9 @@ def render(name: str, lecture: Lecture | None = None, **context: Any) -> str:
     except jinja2.TemplateNotFound as exc:
         raise AssetError(f"template {name!r} not found", hint="restore it in assets/templates/") from exc
     except jinja2.exceptions.SecurityError as exc:
-        raise AssetError(f"template {name!r} tried something templates may not do ({exc}); "
-                         "templates run in a sandbox", location=_where(name, env), hint=_HINT) from None
+        raise AssetError(f"template {name!r} tried something templates may not do "
+                         f"({str(exc).rstrip('.')}); templates run in a sandbox",
+                         location=_where(name, env), hint=_HINT) from None
     except jinja2.TemplateSyntaxError as exc:
         raise AssetError(f"template {name!r} failed: {exc.message}",
                          location=Location(exc.filename, exc.lineno), hint=_HINT) from None
