@@ -46,8 +46,7 @@ def project_of(lecture: Lecture | None) -> Project:
     """The lecture's project: its ``root`` (from ``--root``) or the script's folder (else the cwd)."""
     script = lecture.path if lecture is not None else None
     folder = Path(os.path.realpath(Path(script).parent if script else Path.cwd()))
-    root_text = getattr(lecture, "root", None) if lecture is not None else None
-    root = Path(os.path.realpath(root_text)) if root_text else folder
+    root = Path(os.path.realpath(lecture.root)) if lecture is not None and lecture.root else folder
     return Project(root, folder, script)
 
 
