@@ -1,4 +1,4 @@
-# lecturecast — make targets mirror the CLI.  Variables: SCRIPT, ENGINE, JOBS, SEG, OUT, PY.
+# lecturecast — make targets mirror the CLI.  Variables: SCRIPT, ENGINE, JOBS, SEG, OUT, ROOT, PY.
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -6,7 +6,7 @@ SCRIPT  ?= scripts/rnn-history.md
 ENGINE  ?= auto
 JOBS    ?=
 OUT     ?=
-OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
+OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT))
 LC      := $(BIN)/lecturecast
 
 .PHONY: help setup install system-packages import lint fmt slides audio video segment test bench clean
@@ -43,7 +43,7 @@ lint: install
 fmt: install
 	$(LC) fmt $(SCRIPT) --check
 slides: install
-	$(LC) slides $(SCRIPT) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
+	$(LC) slides $(SCRIPT) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT))
 audio: install
 	$(LC) audio $(SCRIPT) $(OPTS)
 video: install

@@ -7,6 +7,7 @@ import pytest
 
 from lecturecast.assets import find_asset
 from lecturecast.model import CueKind
+from lecturecast.paths import project_of
 from lecturecast.script import load_lecture
 from lecturecast.voice.music import music_asset
 
@@ -21,7 +22,7 @@ def test_sample_names_only_existing_assets(script):
             if cue.kind == CueKind.MUSIC:
                 assert music_asset(cue, lecture) is not None, cue.text  # raises AssetError when named and missing
             elif cue.asset:
-                found = (find_asset(cue.asset, lecture.path, "images", required=False)
-                         or find_asset(cue.asset, lecture.path, "", required=False))
+                found = (find_asset(cue.asset, project_of(lecture), "images", required=False)
+                         or find_asset(cue.asset, project_of(lecture), "", required=False))
                 assert found is not None, f"{script.name}: {cue.asset} is missing"
     assert len(SAMPLES) >= 3 and lecture.segments

@@ -104,7 +104,7 @@ def test_cli_audio_command(tmp_path, monkeypatch, capsys):
     from lecturecast.cli import main
 
     lec = lecture_of(SEG, Segment(id="two", blocks=(Speech("The end of part one."),)))
-    monkeypatch.setattr(script_pkg, "load_lecture", lambda path: lec, raising=False)
+    monkeypatch.setattr(script_pkg, "load_lecture", lambda path, root=None: lec, raising=False)
     script = tmp_path / "lesson.md"
     script.write_text("unused: the parser is replaced in this test\n", "utf-8")
     out = tmp_path / "out" / "lesson"

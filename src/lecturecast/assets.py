@@ -1,16 +1,17 @@
 """Where bundled assets live and how a lecture finds (and overrides) them.
 
-Lookup order for a relative asset name: the lecture's own folder (its ``assets/`` subfolder first),
-then the project's ``assets/`` folder.  Paths may not escape those folders.  ``LECTURECAST_ASSETS``
-overrides the bundled folder.
+Lookup order for a relative asset name: the lecture's own folder (its ``assets/<kind>`` and
+``assets/`` subfolders first), then the bundled ``assets/`` folder.  Every name a script gives goes
+through :func:`lecturecast.paths.confine` (nothing outside the lecture's project root is read);
+``LECTURECAST_ASSETS`` overrides the bundled folder.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from .errors import AssetError, UnsafePathError
-from .fsutil import resolve_inside
+from .errors import AssetError, Location
+from .paths import Project, confine, inside_bundled
 
 
 def assets_dir() -> Path:
@@ -25,25 +26,35 @@ def assets_dir() -> Path:
     raise AssetError("cannot find lecturecast's assets/ folder", hint="set LECTURECAST_ASSETS to it")
 
 
-def search_dirs(lecture_path: str | os.PathLike[str] | None, kind: str = "") -> list[Path]:
-    """Folders to search, most specific first.  ``kind`` is a subfolder such as 'images' or 'music'."""
-    dirs: list[Path] = []
-    if lecture_path:
-        base = Path(lecture_path).resolve().parent
-        dirs += [base / "assets" / kind if kind else base / "assets", base]
-    dirs.append(assets_dir() / kind if kind else assets_dir())
-    return [d for d in dirs if d.is_dir()]
+def lecture_dirs(project: Project, kind: str = "") -> list[Path]:
+    """The lecture's own folders to search for ``kind`` (e.g. 'images', 'music'), most specific first."""
+    base = project.folder
+    return [base / "assets" / kind, base / "assets", base] if kind else [base / "assets", base]
 
 
-def find_asset(name: str, lecture_path: str | os.PathLike[str] | None, kind: str = "",
-               required: bool = True) -> Path | None:
-    """Find ``name`` in the lecture's folders, then the bundled assets; refuse escaping paths."""
-    if Path(name).is_absolute():
-        raise UnsafePathError(f"asset {name!r} is an absolute path", hint="use a path relative to the script")
-    for folder in search_dirs(lecture_path, kind):
-        candidate = resolve_inside(folder, name, what="asset")
-        if candidate.is_file():
-            return candidate
+def search_dirs(project: Project | None, kind: str = "") -> list[tuple[Path, bool]]:
+    """Existing folders to search, most specific first, each with ``True`` when it is bundled."""
+    dirs = [(d, False) for d in lecture_dirs(project, kind)] if project is not None else []
+    dirs.append((assets_dir() / kind if kind else assets_dir(), True))
+    return [(d, bundled) for d, bundled in dirs if d.is_dir()]
+
+
+def find_asset(name: str, project: Project | None, kind: str = "", required: bool = True, *,
+               what: str = "asset", where: Location | None = None) -> Path | None:
+    """Find ``name`` in the lecture's folders, then the bundled assets.
+
+    A name that leads outside the project raises :class:`~lecturecast.errors.UnsafePathError`
+    (``what``/``where`` name the field or cue for the message)."""
+    if project is not None:
+        for folder in lecture_dirs(project, kind):
+            candidate = confine(name, project, what, start=folder, where=where)
+            if candidate.is_file():
+                return candidate
+    bundled = assets_dir()
+    candidate = inside_bundled(name, bundled / kind if kind else bundled, bundled)
+    if candidate is not None and candidate.is_file():
+        return candidate
     if required:
-        raise AssetError(f"asset {name!r} not found", hint=f"put it in the script's folder or assets/{kind}")
+        raise AssetError(f"{what} {name!r} not found", location=where,
+                         hint=f"put it in the script's folder or its assets/{kind}")
     return None

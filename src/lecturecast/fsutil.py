@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import DiskFullError, UnsafePathError
+from .errors import DiskFullError
+from .paths import Project, confine
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -86,12 +87,7 @@ def file_sha256(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
 
 
 def resolve_inside(base: str | os.PathLike[str], relative: str, what: str = "path") -> Path:
-    """Resolve ``relative`` against ``base`` and refuse anything that escapes ``base``."""
-    base_path = Path(base).resolve()
-    candidate = (base_path / relative).resolve()
-    if candidate != base_path and base_path not in candidate.parents:
-        raise UnsafePathError(
-            f"{what} {relative!r} points outside {base_path}",
-            hint="keep assets inside the lecture's folder or the project's assets/",
-        )
-    return candidate
+    """Resolve ``relative`` against ``base`` and refuse anything that escapes ``base`` (URLs, absolute
+    paths outside it, ``..``, symlinks out): :func:`lecturecast.paths.confine` with ``base`` as root."""
+    root = Path(os.path.realpath(base))
+    return confine(relative, Project(root, root), what)

@@ -144,9 +144,15 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     )
 
 
+# Inputs a script may name (music beds) are opened as local files of a plain audio container only: no
+# playlists (HLS, concat) that would make ffmpeg read other files or fetch URLs.
+AUDIO_INPUT_GUARD = ("-protocol_whitelist", "file",
+                     "-format_whitelist", "wav,w64,mp3,flac,ogg,mov,aac,matroska,aiff,caf")
+
+
 def decode_to_wav(src: str | os.PathLike[str], dst: str | os.PathLike[str], *, rate: int = 48000,
                   channels: int = 1, timeout: float = 120) -> Path:
-    """Decode any audio file ffmpeg understands (MP3 from gTTS, ...) to 16-bit PCM WAV."""
-    run_ffmpeg(["-i", str(src), "-vn", "-ac", str(channels), "-ar", str(rate), "-c:a", "pcm_s16le", str(dst)],
+    """Decode an audio file (WAV, MP3, FLAC, Ogg, M4A/AAC, Matroska/WebM, AIFF, CAF) to 16-bit PCM WAV."""
+    run_ffmpeg([*AUDIO_INPUT_GUARD, "-i", str(src), "-vn", "-ac", str(channels), "-ar", str(rate), "-c:a", "pcm_s16le", str(dst)],
                timeout=timeout, what=f"decoding {Path(src).name}")
     return Path(dst)

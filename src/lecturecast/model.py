@@ -213,6 +213,7 @@ class Lecture:
     sections: tuple[Section, ...] = ()
     references: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)  # where it was read from
+    root: str | None = field(default=None, compare=False)  # project root (--root); None: the script's folder
 
     @property
     def title(self) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import format_clock
-from .common import add_output_argument, add_script_argument, default_output_dir
+from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 from .progress import ProgressBar
 
 
@@ -24,6 +24,7 @@ def _add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--burn-captions", action="store_true",
                    help="also write lecture-captioned.mp4 with the captions drawn into the picture")
     p.add_argument("--json", action="store_true", help="print the build summary as JSON")
+    add_root_argument(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +66,7 @@ def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extr
 
     if args.fps < 1 or args.fps > 60:
         raise ConfigError(f"--fps {args.fps} is out of range", hint="use 1-60")
-    lecture = lecture or load_lecture(script)
+    lecture = lecture or load_lecture(script, root=args.root)
     t0 = time.perf_counter()
     result = build(lecture, _options(args, out, **extra))
     return lecture, result, time.perf_counter() - t0
@@ -130,7 +131,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from ..script import load_lecture
 
     out = default_output_dir(args.script, args.output)
-    lecture = load_lecture(args.script)
+    lecture = load_lecture(args.script, root=args.root)
     try:
         seg = lecture.segment(args.segment)
     except KeyError:

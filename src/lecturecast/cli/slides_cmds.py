@@ -9,7 +9,7 @@ import argparse
 import os
 
 from ..errors import ConfigError
-from .common import add_output_argument, add_script_argument, default_output_dir
+from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "Needs no LibreOffice, no speech engine and no ffmpeg.")
     add_script_argument(p)
     add_output_argument(p)
+    add_root_argument(p)
     p.add_argument("-j", "--jobs", type=int, default=None,
                    help="processes painting slide images in parallel (default: all cores)")
     p.add_argument("--no-png", action="store_true", help="do not write slides/NNN.png")
@@ -34,7 +35,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise ConfigError(f"-j {jobs} is not a number of processes", hint="use -j 1 or more")
-    lecture = load_lecture(args.script)
+    lecture = load_lecture(args.script, root=args.root)
     out = default_output_dir(args.script, args.output)
     theme = load_theme(lecture, args.theme) if args.theme else None
     result = build_slides(lecture, out, jobs=jobs, png=not args.no_png, handout=not args.no_handout, theme=theme)

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..fsutil import write_text_atomic
-from .common import add_output_argument, add_script_argument, default_output_dir
+from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audio", help="synthesise the narration: a WAV per segment and voiceover.wav")
     add_script_argument(p)
     add_output_argument(p)
+    add_root_argument(p)
     p.add_argument("--engine", choices=("gtts", "piper", "espeak", "auto"), default="auto",
                    help="speech engine (auto: gTTS when reachable, else the bundled piper voice)")
     p.add_argument("-j", "--jobs", type=int, default=1, help="parallel synthesis processes (default 1)")
@@ -52,7 +53,7 @@ def cmd_audio(args: argparse.Namespace) -> int:
 
     out = default_output_dir(args.script, args.output)
     cache = args.cache or out.parent / ".cache"
-    lecture = load_lecture(args.script)
+    lecture = load_lecture(args.script, root=args.root)
     engine = get_engine(args.engine)  # auto: probes once and says which engine speaks
     segments = lecture.segments
     jobs = [(seg, lecture, cache, out / "audio" / f"{seg.id}.wav") for seg in segments]

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..model import Lecture
+from ..paths import check_root
 from .canonical import has_front_matter, parse_canonical
 from .importer import ImportReport, import_script
 from .textio import read_script_text
@@ -14,9 +15,14 @@ from .textio import read_script_text
 log = logging.getLogger(__name__)
 
 
-def load_any(path: str | os.PathLike[str]) -> tuple[Lecture, ImportReport | None]:
-    """Load a script; also return the import report when the file was not canonical."""
+def load_any(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
+             ) -> tuple[Lecture, ImportReport | None]:
+    """Load a script; also return the import report when the file was not canonical.
+
+    ``root``: the project root every path the script names must stay inside (``--root``; default: the
+    script's folder, see :mod:`lecturecast.paths`)."""
     text = read_script_text(path)
+    root_text = str(check_root(path, root)) if root is not None else None
     if has_front_matter(text):
         lecture = parse_canonical(text, path)
         report = None
@@ -29,8 +35,8 @@ def load_any(path: str | os.PathLike[str]) -> tuple[Lecture, ImportReport | None
         if hint:
             report.notes.append(hint)
             log.warning("%s: %s", Path(path).name, hint.split(": ", 1)[1])
-    return dataclasses.replace(lecture, path=str(path)), report
+    return dataclasses.replace(lecture, path=str(path), root=root_text), report
 
 
-def load_lecture(path: str | os.PathLike[str]) -> Lecture:
-    return load_any(path)[0]
+def load_lecture(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Lecture:
+    return load_any(path, root)[0]

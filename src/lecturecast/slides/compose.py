@@ -10,11 +10,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from PIL import Image
-
 from ..model import BulletItem, Bullets, Code, Cue, CueKind, Lecture
 from . import visuals
 from .highlight import highlight, language_label
+from .images import inspect_image
 from .measure import ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, fit_text
 from .theme import Theme
 
@@ -174,8 +173,8 @@ def code_pages(theme: Theme, code: Code, frame: Rect) -> list[list[Item]]:
 
 
 def fit_image(path: Path, frame: Rect) -> Rect:
-    with Image.open(path) as im:
-        w, h = im.size
+    info = inspect_image(path)
+    w, h = info.width, info.height
     scale = min(frame.w / w, frame.h / h)
     iw, ih = w * scale, h * scale
     return Rect(frame.x + (frame.w - iw) / 2, frame.y + (frame.h - ih) / 2, iw, ih)

@@ -17,6 +17,7 @@ from PIL.PngImagePlugin import PngInfo
 from ..errors import MediaError
 from ..fsutil import atomic_path
 from . import fonts
+from .images import load_fitted
 from .measure import PX_PER_PT, ImageBox, Rect, ShapeBox, TextBox, chain_for, indent_of, slice_runs
 from .theme import SLIDE_H_PT, SLIDE_W_PT, Theme
 
@@ -129,8 +130,7 @@ def paint(spec, theme: Theme, *, check: bool = True) -> Image.Image:
                 else:
                     draw.rectangle(box, outline=_rgb(item.border), width=3)
         elif isinstance(item, ImageBox):
-            with Image.open(item.path) as src:
-                pic = src.convert("RGBA").resize((box[2] - box[0] + 1, box[3] - box[1] + 1), Image.LANCZOS)
+            pic = load_fitted(item.path, (box[2] - box[0] + 1, box[3] - box[1] + 1))
             im.paste(pic, box[:2], pic)
         else:
             draw_text(im, draw, item, theme)

@@ -21,6 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..fsutil import atomic_path
+from .images import deck_picture
 from .measure import ImageBox, Para, Rect, ShapeBox, TextBox, indent_of
 from .theme import EMU_PER_PT, SLIDE_H_PT, SLIDE_W_PT, Theme
 
@@ -202,7 +203,7 @@ def build_presentation(plan, theme: Theme):
                 _place(shape, item.rect)
                 fill_text(shape, item, theme)
             elif isinstance(item, ImageBox):
-                shape = slide.shapes.add_picture(item.path, _emu(item.rect.x), _emu(item.rect.y),
+                shape = slide.shapes.add_picture(deck_picture(item.path), _emu(item.rect.x), _emu(item.rect.y),
                                                  _emu(item.rect.w), _emu(item.rect.h))
                 shape.name = "cue image"
                 if item.alt:

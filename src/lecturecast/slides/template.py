@@ -9,11 +9,13 @@ dropped).  From the template we take:
   colours keep WCAG contrast ≥ 4.5:1; otherwise the clean theme's colours stay.
 
 Fonts stay the shipped ones: every text is measured with real font files, which a template cannot
-guarantee.  The template's file hash is part of ``Theme.fingerprint``.
+guarantee.  The template's file hash is part of ``Theme.fingerprint``.  A file that is not a zip, or
+that unpacks to more than :data:`MAX_TEMPLATE_BYTES`, is refused before python-pptx reads it.
 """
 from __future__ import annotations
 
 import logging
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,7 +80,25 @@ def _sane(rect: tuple[float, float, float, float], min_w: float, min_h: float) -
     return w >= min_w and h >= min_h and x >= 0 and y >= 0 and x + w <= SLIDE_W_PT + 1 and y + h <= SLIDE_H_PT + 1
 
 
+MAX_TEMPLATE_BYTES = 300_000_000  # unpacked; a school template with pictures is a few MB
+
+
+def _check_package(path: Path) -> None:
+    """A .pptx is a zip: refuse one that is not, or that unpacks to more than MAX_TEMPLATE_BYTES
+    (python-pptx reads every part into memory).  zipfile never inflates past a member's stated size."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise AssetError(f"theme template {path.name!r} is not a .pptx file ({exc})",
+                         hint="save it again from PowerPoint/LibreOffice as .pptx") from None
+    if unpacked > MAX_TEMPLATE_BYTES:
+        raise AssetError(f"theme template {path.name!r} unpacks to {unpacked / 1e6:.0f} MB",
+                         hint=f"a template should stay under {MAX_TEMPLATE_BYTES // 1_000_000} MB unpacked")
+
+
 def template_theme(path: Path, base: Theme) -> Theme:
+    _check_package(path)
     try:
         prs = Presentation(str(path))
     except Exception as exc:  # python-pptx raises several types for broken files

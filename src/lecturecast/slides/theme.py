@@ -25,9 +25,10 @@ from typing import Any
 import yaml
 
 from ..assets import assets_dir, find_asset
-from ..errors import AssetError, ConfigError
+from ..errors import AssetError, ConfigError, Location
 from ..fsutil import file_sha256
 from ..model import Lecture
+from ..paths import Project, confine, field_location, inside_bundled, project_of
 
 log = logging.getLogger(__name__)
 
@@ -118,20 +119,25 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _font_path(name: str, base: Path | None) -> str:
-    if base is not None and (base / name).is_file():
-        return str((base / name).resolve())
-    path = assets_dir() / "fonts" / name
-    if not path.is_file():
-        raise AssetError(f"font file {name!r} not found", hint="restore it in assets/fonts/ or fix the theme")
-    return str(path)
+def _font_path(name: str, base: Path | None, project: Project | None, source: str | None) -> str:
+    """A font named by a theme: next to the theme file (inside its project), else bundled."""
+    if base is not None and project is not None:
+        path = confine(str(name), project, "theme font", start=base, where=Location(source))
+        if path.is_file():
+            return str(path)
+    bundled = inside_bundled(str(name), assets_dir() / "fonts", assets_dir())
+    if bundled is None or not bundled.is_file():
+        raise AssetError(f"font file {name!r} not found", location=Location(source) if source else None,
+                         hint="restore it in assets/fonts/ or fix the theme")
+    return str(bundled)
 
 
 def theme_from_dict(data: dict[str, Any], *, template: str | None = None, base: Path | None = None,
-                    source: str | None = None) -> Theme:
+                    source: str | None = None, project: Project | None = None) -> Theme:
+    """``base``: the theme file's folder, where its fonts may be (confined to ``project``)."""
     try:
         fonts = data["fonts"]
-        files = {role: _font_path(name, base) for role, name in fonts["files"].items()}
+        files = {role: _font_path(name, base, project, source) for role, name in fonts["files"].items()}
         for role in ("sans", "sans_bold", "sans_italic", "mono", "mono_bold"):
             files.setdefault(role, files.get("sans", ""))
         families = {k: str(v) for k, v in fonts.items() if k not in ("files", "fallback")}
@@ -141,7 +147,7 @@ def theme_from_dict(data: dict[str, Any], *, template: str | None = None, base: 
             tokens=tuple(sorted((k, _hex(v)) for k, v in data.get("tokens", {}).items())),
             fonts=tuple(sorted(families.items())),
             font_files=tuple(sorted(files.items())),
-            fallback=tuple(_font_path(n, base) for n in fonts.get("fallback", [])),
+            fallback=tuple(_font_path(n, base, project, source) for n in fonts.get("fallback", [])),
             sizes=tuple(sorted((k, float(v)) for k, v in data["sizes"].items())),
             frames=tuple(sorted((k, tuple(float(x) for x in v)) for k, v in data["frames"].items())),
             template=template,
@@ -172,23 +178,36 @@ def builtin(name: str = "clean") -> Theme:
 
 
 def load_theme(lecture: Lecture | None = None, spec: str | None = None) -> Theme:
-    """The theme named by ``spec`` or the lecture's front matter (default: the clean theme)."""
+    """The theme named by ``spec`` or the lecture's front matter (default: the clean theme).
+
+    A ``spec`` passed in (``--theme`` on the command line) is the user's own choice and may be any
+    file; a front-matter ``theme:`` must stay inside the lecture's project (:mod:`lecturecast.paths`).
+    """
+    from_script = spec is None
     spec = spec if spec is not None else (lecture.meta.theme if lecture is not None else None)
     if not spec or spec in ("default", "clean"):
         return builtin("clean")
-    lecture_path = lecture.path if lecture is not None else None
+    spec = str(spec)
     suffix = Path(spec).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".pptx", ".potx") and "/" not in spec and "\\" not in spec:
+        return builtin(spec)
+    if from_script:
+        project = project_of(lecture)
+        path = _find_in_project(spec, project)
+    else:
+        path = _find_given(spec, lecture)
+        project = Project(path.parent, path.parent, str(path))
     if suffix in (".yaml", ".yml"):
-        path = _find(spec, lecture_path)
         base_data, user = _read_yaml(assets_dir() / "themes" / "clean.yaml"), _read_yaml(path)
         _check_keys(user, base_data, str(path))
         data = _merge(base_data, user)
-        return theme_from_dict(data, base=path.parent, source=str(path))
+        return theme_from_dict(data, base=path.parent, source=str(path), project=project)
     if suffix in (".pptx", ".potx"):
         from .template import template_theme  # python-pptx is only needed here
 
-        return template_theme(_find(spec, lecture_path), builtin("clean"))
-    return builtin(spec)
+        return template_theme(path, builtin("clean"))
+    raise ConfigError(f"theme {spec!r} is neither a theme name, a .yaml file nor a .pptx template",
+                      hint="use clean, dark, a .yaml or a .pptx path")
 
 
 def _check_keys(user: dict[str, Any], reference: dict[str, Any], source: str, prefix: str = "") -> None:
@@ -202,15 +221,28 @@ def _check_keys(user: dict[str, Any], reference: dict[str, Any], source: str, pr
             _check_keys(value, reference[key], source, prefix + key + ".")
 
 
-def _find(spec: str, lecture_path: str | None) -> Path:
-    path = Path(spec)
-    if path.is_absolute():
-        if not path.is_file():
-            raise AssetError(f"theme file {spec!r} not found", hint="fix 'theme:' in the front matter")
-        return path
-    found = find_asset(spec, lecture_path, kind="", required=False) or find_asset(spec, lecture_path, "themes", False)
+def _find_in_project(spec: str, project: Project) -> Path:
+    """A front-matter theme file: inside the project (script folder, its assets/), else bundled."""
+    where = field_location(project, "theme")
+    found = find_asset(spec, project, "", required=False, what="front matter 'theme'", where=where) or \
+        find_asset(spec, project, "themes", required=False, what="front matter 'theme'", where=where)
     if found is None:
-        raise AssetError(f"theme file {spec!r} not found", hint="put it next to the script or fix 'theme:'")
+        raise AssetError(f"theme file {spec!r} not found", location=where,
+                         hint="put it next to the script or fix 'theme:'")
+    return found
+
+
+def _find_given(spec: str, lecture: Lecture | None) -> Path:
+    """A theme file given on the command line: the path as typed, else relative to the script."""
+    candidates = [Path(spec)]
+    if lecture is not None and lecture.path and not Path(spec).is_absolute():
+        candidates.append(Path(lecture.path).parent / spec)
+    for path in candidates:
+        if path.is_file():
+            return path.resolve()
+    found = find_asset(spec, None, "themes", required=False)
+    if found is None:
+        raise AssetError(f"theme file {spec!r} not found", hint="check the --theme path")
     return found
 
 

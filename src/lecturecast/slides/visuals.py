@@ -1,11 +1,16 @@
 """Find the image a visual cue asks for.
 
 1. ``Cue.asset`` (explicit reference, relative to the script; searched like every asset: the
-   lecture's ``assets/images``, ``assets/``, its folder, then the bundled ``assets/images``).
+   lecture's ``assets/images``, ``assets/``, its folder, then the bundled ``assets/images``; it must
+   stay inside the lecture's project, see :mod:`lecturecast.paths`).
 2. Otherwise a file whose *name* matches the cue: every word of the file stem (ignoring stop words
    and words shorter than 3 letters) must occur in the cue text, e.g. ``lstm-layers.png`` for
    "(Visuals of LSTM layers appear on screen)".  The file naming the most cue words wins.
 3. Nothing found → ``None``: the slide shows a designed cue card instead (never silently lost).
+
+A picture found either way is checked before it is used (:func:`lecturecast.slides.images.inspect_image`:
+a real PNG/JPEG/GIF/BMP of sane size); a file that is not, or a name-matched symlink that leads
+out of the project, stops the build with one line naming the cue.
 """
 from __future__ import annotations
 
@@ -16,7 +21,10 @@ import re
 from pathlib import Path
 
 from ..assets import find_asset, search_dirs
+from ..errors import AssetError, Location
 from ..model import Cue, CueKind, Lecture
+from ..paths import Project, confine, project_of
+from .images import inspect_image
 
 log = logging.getLogger(__name__)
 
@@ -42,37 +50,59 @@ def _plural_forms(word: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _candidates(dirs: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+def _candidates(dirs: tuple[tuple[str, bool], ...]) -> tuple[tuple[str, bool, frozenset[str]], ...]:
     out = []
-    for folder in dirs:
+    for folder, bundled in dirs:
         for path in sorted(Path(folder).iterdir()):
-            if path.is_file() and path.suffix.lower() in IMAGE_EXTS:
+            if path.suffix.lower() in IMAGE_EXTS and path.is_file():
                 stem_words = words(path.stem.replace("-", " ").replace("_", " "))
                 if stem_words:
-                    out.append((str(path), frozenset(stem_words)))
+                    out.append((str(path), bundled, frozenset(stem_words)))
     return tuple(out)
 
 
+def _cue_where(cue: Cue, project: Project) -> Location:
+    return project.where(cue.source.start if cue.source else None)
+
+
 def match_image(cue: Cue, lecture: Lecture | None) -> Path | None:
-    lecture_path = lecture.path if lecture is not None else None
+    """The picture for ``cue`` (checked: inside the project, a real image of sane size), or None."""
+    project = project_of(lecture) if lecture is not None else None
+    where = _cue_where(cue, project) if project is not None else None
+    what = f"[{cue.kind.value}] image"
     if cue.asset:
-        found = find_asset(cue.asset, lecture_path, "images", required=False) or \
-            find_asset(cue.asset, lecture_path, "", required=False)
-        if found is not None and found.suffix.lower() in IMAGE_EXTS:
-            return found
-        log.warning("cue image %r not found; the slide shows a cue card instead", cue.asset)
+        found = find_asset(cue.asset, project, "images", required=False, what=what, where=where) or \
+            find_asset(cue.asset, project, "", required=False, what=what, where=where)
+        if found is None:
+            log.warning("cue image %r not found; the slide shows a cue card instead", cue.asset)
+            return None
+        if found.suffix.lower() not in IMAGE_EXTS:
+            raise AssetError(f"{what} {cue.asset!r} is not a picture lecturecast can show", location=where,
+                             hint=f"use one of {', '.join(IMAGE_EXTS)}")
+        inspect_image(found, where)
+        return found
+    found = _match_by_name(cue, project)
+    if found is None:
         return None
+    path, bundled = found
+    if not bundled and project is not None:  # a symlink in the lecture's folder may point anywhere
+        path = confine(str(path), project, f"{what} matched by name", where=where)
+    inspect_image(path, where)
+    return path
+
+
+def _match_by_name(cue: Cue, project: Project | None) -> tuple[Path, bool] | None:
     cue_words: set[str] = set()
     for w in words(cue.text):
         cue_words |= _plural_forms(w)
     if not cue_words:
         return None
-    dirs = tuple(str(d) for d in search_dirs(lecture_path, "images"))
-    best: tuple[int, str] | None = None
-    for path, stem_words in _candidates(dirs):
+    dirs = tuple((str(d), bundled) for d, bundled in search_dirs(project, "images"))
+    best: tuple[int, str, bool] | None = None
+    for path, bundled, stem_words in _candidates(dirs):
         if stem_words <= cue_words and (best is None or len(stem_words) > best[0]):
-            best = (len(stem_words), path)
-    return Path(best[1]) if best else None
+            best = (len(stem_words), path, bundled)
+    return (Path(best[1]), best[2]) if best else None
 
 
 def file_sha(path: str | Path) -> str:

@@ -1,7 +1,7 @@
 """Pronunciation lexicon: how technical terms are said.
 
 Sources, later ones win: the course-wide ``assets/lexicon.yaml``, each file in front-matter
-``lexicon_files`` (relative to the script), then the lecture's own ``lexicon:`` mapping.
+``lexicon_files`` (relative to the script, inside its project root), then the lecture's own ``lexicon:`` mapping.
 
 Matching is whole-word.  A term containing an upper-case letter (an acronym such as ``GRU``) matches
 case-sensitively, so the word "gru" in a sentence is left alone; an all-lower-case term matches any
@@ -19,8 +19,8 @@ import yaml
 
 from ..assets import assets_dir
 from ..errors import AssetError
-from ..fsutil import resolve_inside
 from ..model import Lecture
+from ..paths import confine, field_location, project_of
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,18 @@ def course_lexicon() -> Lexicon:
 
 
 def lecture_lexicon(lecture: Lecture) -> Lexicon:
-    """The merged lexicon for a lecture (course-wide < lexicon_files < front-matter lexicon)."""
+    """The merged lexicon for a lecture (course-wide < lexicon_files < front-matter lexicon).
+
+    ``lexicon_files`` are relative to the script and must stay inside the lecture's project root
+    (the script's folder, or the course folder given with ``--root``), see :mod:`lecturecast.paths`."""
     lex = course_lexicon()
     if lecture.meta.lexicon_files:
-        base = Path(lecture.path).resolve().parent if lecture.path else Path.cwd()
+        project = project_of(lecture)
+        where = field_location(project, "lexicon_files")
         for name in lecture.meta.lexicon_files:
-            lex = lex.merged(load_lexicon_file(resolve_inside(base, name, what="lexicon file")))
+            path = confine(name, project, "front matter 'lexicon_files'", where=where)
+            if not path.is_file():
+                raise AssetError(f"lexicon file {name!r} not found", location=where,
+                                 hint="fix lexicon_files in the front matter")
+            lex = lex.merged(load_lexicon_file(path))
     return lex.merged(Lexicon(tuple((str(k), str(v)) for k, v in lecture.meta.lexicon)))

@@ -253,7 +253,12 @@ class _Timeline:
                 if not path.is_file():
                     raise AssetError(f"music bed {path} not found",
                                      hint="fix the music: entry or put the file in assets/music/")
-                x = load_audio_file(path, rate)
+                try:
+                    x = load_audio_file(path, rate)
+                except MediaError as exc:  # not audio, or a playlist/concat file (refused, see media.py)
+                    reason = str(exc.message).strip().splitlines()[-1]
+                    raise AssetError(f"music bed {path.name!r} cannot be decoded as audio ({reason})",
+                                     hint="use a WAV, MP3, FLAC, Ogg or M4A file") from None
                 lufs = loudness.integrated_loudness(x, rate)
                 if np.isfinite(lufs):
                     x = x * 10 ** ((music_lufs - lufs) / 20)
