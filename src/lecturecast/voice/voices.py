@@ -8,13 +8,61 @@ default variant — so the same speaker gets the same voice on every run.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qsl, quote, urlencode
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Location
 from ..model import Lecture
 
 ENGINE_FAMILIES = ("gtts", "piper", "espeak", "auto")
+
+
+def _number(low: float, high: float, integer: bool = False) -> Callable[[str], str | None]:
+    """A check for a numeric option in [low, high]; returns the problem, or None when fine."""
+    def check(value: str) -> str | None:
+        try:
+            number = float(value)
+        except ValueError:
+            return f"is not a number (use {low:g}–{high:g})"
+        if not math.isfinite(number) or not low <= number <= high:
+            return f"is out of range (use {low:g}–{high:g})"
+        if integer and number != int(number):
+            return "must be a whole number"
+        return None
+    return check
+
+
+def _choice(*allowed: str) -> Callable[[str], str | None]:
+    return lambda value: None if value.lower() in allowed else f"must be one of {', '.join(allowed)}"
+
+
+def _pattern(regex: str, example: str) -> Callable[[str], str | None]:
+    compiled = re.compile(regex)
+    return lambda value: None if compiled.fullmatch(value) else f"is not valid (e.g. {example})"
+
+
+#: Google domains gTTS may be sent to: ``com``, a country code, ``co.xx`` or ``com.xx``.
+GOOGLE_TLD = r"com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2}"
+BOOLEAN = _choice("0", "1", "true", "false", "yes", "no")
+
+#: option name → check, per engine family; every option an engine reads is listed here
+OPTIONS: dict[str, dict[str, Callable[[str], str | None]]] = {
+    "gtts": {"tld": _pattern(GOOGLE_TLD, "tld=co.uk"), "slow": BOOLEAN, "tempo": _number(0.5, 2.0)},
+    "piper": {"length_scale": _number(0.1, 10.0), "noise_scale": _number(0.0, 2.0), "noise_w": _number(0.0, 2.0),
+              "speaker": _number(0, 100_000, integer=True), "pitch": _number(-24.0, 24.0)},
+    "espeak": {"speed": _number(20, 1000), "pitch": _number(0, 99)},
+    "auto": {},
+}
+#: the voice name per engine family (gtts: a language code; espeak: a voice and variant; auto: a slot)
+NAMES: dict[str, Callable[[str], str | None]] = {
+    "gtts": _pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", "gtts:en, gtts:zh-CN"),
+    "espeak": _pattern(r"[A-Za-z0-9_-]+(\+[A-Za-z0-9_-]+)?", "espeak:en-us+f3"),
+    "auto": _pattern(r"\d{1,5}", "auto:1"),
+}
 
 
 @dataclass(frozen=True)
@@ -49,19 +97,68 @@ class VoiceSpec:
         return text
 
 
-def parse_voice(spec: str) -> VoiceSpec:
-    """``"piper:joe?length_scale=1.1"`` → VoiceSpec("piper", "joe", (("length_scale", "1.1"),))."""
-    text = spec.strip()
-    engine, sep, rest = text.partition(":")
+def _problem(engine: str, name: str, options: tuple[tuple[str, str], ...]) -> str | None:
+    """What is wrong with a parsed spec (unknown option, untyped value, bad name), or None."""
+    checks = OPTIONS[engine]
+    for key, value in options:
+        if key not in checks:
+            known = ", ".join(checks) or "none"
+            return f"unknown option {key!r} for {engine} voices (known: {known})"
+        problem = checks[key](value)
+        if problem:
+            return f"option {key}={value!r} {problem}"
+    if name and engine in NAMES:
+        problem = NAMES[engine](name)
+        if problem:
+            return f"voice name {name!r} {problem}"
+    return None
+
+
+def parse_voice(spec: str, location: Location | None = None) -> VoiceSpec:
+    """``"piper:joe?length_scale=1.1"`` → VoiceSpec("piper", "joe", (("length_scale", "1.1"),)).
+
+    Raises ConfigError (at ``location``) for an unknown engine, an unknown option, a value of the
+    wrong type or range, or a malformed voice name — before any engine runs."""
+    text = str(spec).strip()
+    engine, _, rest = text.partition(":")
     engine = engine.strip().lower()
     if engine == "espeak-ng":
         engine = "espeak"
     if engine not in ENGINE_FAMILIES:  # a bare family ("piper", "auto") means its default voice
         raise ConfigError(f"voice spec {spec!r} must start with one of {', '.join(ENGINE_FAMILIES)}:",
+                          location=location,
                           hint="e.g. 'gtts:en?tld=co.uk', 'piper:joe?length_scale=1.1', 'espeak:en-us+f3'")
     name, _, query = rest.partition("?")
     options = tuple(sorted(parse_qsl(query, keep_blank_values=True))) if query else ()
+    problem = _problem(engine, name.strip(), options)
+    if problem:
+        raise ConfigError(f"voice {text!r}: {problem}", location=location,
+                          hint="see docs/voice.md, section Voices")
     return VoiceSpec(engine, name.strip(), options)
+
+
+def _spec_location(lecture: Lecture, spec: str) -> Location | None:
+    """Where ``spec`` is written in the lecture's script (the first line that contains it)."""
+    if not lecture.path:
+        return None
+    try:
+        lines = Path(lecture.path).read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return Location(str(lecture.path))
+    line = next((n for n, text in enumerate(lines, 1) if spec.strip() in text), None)
+    return Location(str(lecture.path), line)
+
+
+def check_voices(lecture: Lecture) -> dict[str, VoiceSpec]:
+    """Every front-matter voice, parsed and type-checked (ConfigError with the script's location)."""
+    checked: dict[str, VoiceSpec] = {}
+    for speaker, spec in lecture.meta.voices:
+        try:
+            checked[speaker] = parse_voice(spec)
+        except ConfigError as exc:
+            raise ConfigError(f"{exc.message} (voice of {speaker})", location=_spec_location(lecture, spec),
+                              hint=exc.hint) from None
+    return checked
 
 
 def lecture_speakers(lecture: Lecture) -> tuple[str, ...]:
@@ -89,7 +186,7 @@ def voice_for_speaker(lecture: Lecture, speaker: str | None) -> str:
     """The voice spec string for ``speaker``: front matter first, else ``auto:N``."""
     explicit = lecture.meta.voice_for(speaker)
     if explicit:
-        spec = parse_voice(explicit)  # validate early, with a clear message
+        spec = check_voices(lecture)[speaker or lecture.meta.narrator]  # validated, with a location
         if not spec.name and spec.engine == "auto":  # "auto": keep distinct defaults per speaker
             return f"auto:{speaker_index(lecture, speaker)}"
         return explicit

@@ -169,7 +169,7 @@ class PiperEngine(Engine):
             length_scale=voice.get_float("length_scale", 1.0) * factor,
             noise_scale=float(opts["noise_scale"]) if "noise_scale" in opts else None,
             noise_w_scale=float(opts["noise_w"]) if "noise_w" in opts else None,
-            speaker_id=int(opts["speaker"]) if "speaker" in opts else None,
+            speaker_id=int(float(opts["speaker"])) if "speaker" in opts else None,
         )
         try:
             chunks = list(model.synthesize(text, syn_config=config))
