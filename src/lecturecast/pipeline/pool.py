@@ -44,7 +44,8 @@ def init_worker(queue: Any, level: int, env: dict[str, str]) -> None:
 
 
 class _ToParentLoggers(logging.Handler):
-    """Hands a worker's record to the parent's logger of the same name; drops repeated warnings."""
+    """Hands a worker's record to the parent's logger of the same name; drops repeated warnings
+    (same text, or the same ``once`` topic a worker attached with ``extra={"once": …}``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,7 +53,7 @@ class _ToParentLoggers(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
-            key = (record.name, record.getMessage())
+            key = (record.name, str(getattr(record, "once", None) or record.getMessage()))
             if key in self.seen:
                 return
             self.seen.add(key)

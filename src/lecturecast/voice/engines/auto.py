@@ -136,7 +136,7 @@ class AutoEngine(Engine):
             if os.environ.get(RESOLVED_ENV) != self.fallback.name:
                 os.environ[RESOLVED_ENV] = self.fallback.name
             warn_once(f"gTTS is out of service ({self.primary.down}); {self.fallback.name} speaks the rest "
-                      "of this run")
+                      "of this run", topic="gtts-outage")
             log.info("%s: %s speaks it (gTTS is out of service)", context, instead[1])
             return
         super().on_failure(failed, exc, context, instead)

@@ -23,11 +23,15 @@ log = logging.getLogger(__name__)
 _WARNED: set[str] = set()
 
 
-def warn_once(message: str) -> None:
-    """Log ``message`` as a warning the first time this process sees it."""
-    if message not in _WARNED:
-        _WARNED.add(message)
-        log.warning("%s", message)
+def warn_once(message: str, topic: str | None = None) -> None:
+    """Log ``message`` as a warning the first time this process sees its ``topic`` (default: itself).
+
+    The topic travels with the record (``record.once``), so the parent of a process pool shows one
+    warning per topic even when workers word it differently (``pipeline.pool``)."""
+    key = topic or message
+    if key not in _WARNED:
+        _WARNED.add(key)
+        log.warning("%s", message, extra={"once": key})
 
 
 def as_spec(spec: "str | VoiceSpec | None") -> "VoiceSpec | None":
