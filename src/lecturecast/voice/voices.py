@@ -1,7 +1,8 @@
 """Voice specs and the speaker → voice assignment.
 
 A voice spec is ``engine:name?key=value&key=value``, e.g. ``gtts:en?tld=co.uk``,
-``piper:joe?length_scale=1.1&pitch=2``, ``piper:/path/voice.onnx``, ``espeak:en-us+f3``.  Speakers
+``piper:joe?length_scale=1.1&pitch=2``, ``piper:voices/x.onnx`` (a file inside the script's
+folder), ``espeak:en-us+f3``.  Speakers
 without a front-matter ``voices:`` entry get ``auto:N`` where N is the speaker's position in the
 lecture (order of first appearance, the narrator included), and each engine maps N to a distinct
 default variant — so the same speaker gets the same voice on every run.
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qsl, quote, urlencode
 
-from ..errors import ConfigError, Location
+from ..errors import ConfigError, Location, UnsafePathError
+from ..fsutil import resolve_inside
 from ..model import Lecture
 
 ENGINE_FAMILIES = ("gtts", "piper", "espeak", "auto")
@@ -149,15 +151,29 @@ def _spec_location(lecture: Lecture, spec: str) -> Location | None:
     return Location(str(lecture.path), line)
 
 
+def _is_voice_file(spec: VoiceSpec) -> bool:
+    return spec.engine == "piper" and ("/" in spec.name or "\\" in spec.name or spec.name.endswith(".onnx"))
+
+
+def _inside_project(lecture: Lecture, spec: VoiceSpec) -> VoiceSpec:
+    """A piper voice file named by the script, resolved inside the script's folder (links followed,
+    then checked), as an absolute path; names (``piper:joe``) are left to the engine."""
+    if not _is_voice_file(spec):
+        return spec
+    base = Path(lecture.path).resolve().parent if lecture.path else Path.cwd()
+    return VoiceSpec(spec.engine, str(resolve_inside(base, spec.name, what="piper voice file")), spec.options)
+
+
 def check_voices(lecture: Lecture) -> dict[str, VoiceSpec]:
-    """Every front-matter voice, parsed and type-checked (ConfigError with the script's location)."""
+    """Every front-matter voice, parsed and type-checked, voice files resolved inside the script's
+    folder (ConfigError / UnsafePathError with the script's location)."""
     checked: dict[str, VoiceSpec] = {}
     for speaker, spec in lecture.meta.voices:
         try:
-            checked[speaker] = parse_voice(spec)
-        except ConfigError as exc:
-            raise ConfigError(f"{exc.message} (voice of {speaker})", location=_spec_location(lecture, spec),
-                              hint=exc.hint) from None
+            checked[speaker] = _inside_project(lecture, parse_voice(spec))
+        except (ConfigError, UnsafePathError) as exc:
+            raise type(exc)(f"{exc.message} (voice of {speaker})", location=_spec_location(lecture, spec),
+                            hint=exc.hint) from None
     return checked
 
 
@@ -189,5 +205,5 @@ def voice_for_speaker(lecture: Lecture, speaker: str | None) -> str:
         spec = check_voices(lecture)[speaker or lecture.meta.narrator]  # validated, with a location
         if not spec.name and spec.engine == "auto":  # "auto": keep distinct defaults per speaker
             return f"auto:{speaker_index(lecture, speaker)}"
-        return explicit
+        return str(spec)
     return f"auto:{speaker_index(lecture, speaker)}"
