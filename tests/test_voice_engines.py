@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -131,3 +132,19 @@ def test_a_voice_for_another_engine_warns_once_naming_the_replacement(tmp_path, 
     speaks = piper.resolve_voice(None, 1, lec.meta.rate_wpm)  # the Guest's default piper slot
     assert honoured == [f"voice espeak:en-us+f3 cannot be honoured: piper speaks in this run, so {speaks} "
                         "speaks instead"]  # one warning, although the Guest speaks two sentences
+
+
+def test_piper_refuses_a_voice_whose_phonemizer_downloads(tmp_path):
+    import json
+
+    from lecturecast.voice.engines.piper_engine import model_file
+
+    config = json.loads(model_file("joe").with_suffix(".onnx.json").read_text("utf-8"))
+    config["phoneme_type"] = "pinyin"  # piper would fetch g2pW from the internet at first use
+    voice = tmp_path / "zh.onnx"
+    voice.write_bytes(model_file("joe").read_bytes())
+    (tmp_path / "zh.onnx.json").write_text(json.dumps(config), "utf-8")
+    eng = get_engine("piper", voice=str(voice))
+    with pytest.raises(EngineUnavailable, match="downloads a model from the internet"):
+        eng.synthesize("Hello.", VoiceSpec("piper", str(voice)))
+    assert not (tmp_path / "g2pW").exists() and not (Path.cwd() / "g2pW").exists()
