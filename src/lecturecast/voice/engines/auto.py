@@ -132,7 +132,7 @@ class AutoEngine(Engine):
         return [first] if engine is self.fallback else [first, fallback]
 
     def on_failure(self, failed: Engine, exc: Exception, context: str, instead: tuple[Engine, VoiceSpec]) -> None:
-        if failed is self.primary and self.primary.down:
+        if self.primary is not None and failed is self.primary and self.primary.down:
             if os.environ.get(RESOLVED_ENV) != self.fallback.name:
                 os.environ[RESOLVED_ENV] = self.fallback.name
             warn_once(f"gTTS is out of service ({self.primary.down}); {self.fallback.name} speaks the rest "

@@ -217,6 +217,9 @@ class GttsEngine(Engine):
             mp3 = self.fetch_mp3(text, voice)
         except AssertionError:  # gTTS: nothing left to speak after its own text cleaning
             return AudioSegment.silent(duration=0, frame_rate=48000)
+        if not mp3:  # a 200 whose body has no audio line at all
+            reason = "gTTS answered without audio"
+            raise GttsServiceError(f"{reason} for {text[:40]!r}", reason=reason)
         return self._decode(mp3, voice.get_float("tempo", 1.0))
 
     def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
