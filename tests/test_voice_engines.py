@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,3 +98,53 @@ def test_missing_engines_say_what_to_do(monkeypatch, tmp_path):
         get_engine("piper", voice=str(tmp_path / "missing.onnx"))
     with pytest.raises(ConfigError, match="unknown speech engine"):
         get_engine("festival")
+
+
+@pytest.fixture
+def offline_run(monkeypatch):
+    """A run in which ``auto`` has already resolved to piper (no probe), with fresh warn-once state."""
+    from lecturecast.voice.engines import auto, base
+
+    monkeypatch.setenv(auto.RESOLVED_ENV, "piper")
+    base._WARNED.clear()
+    yield
+    base._WARNED.clear()
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng not installed")
+def test_auto_honours_an_explicit_espeak_voice(tmp_path, offline_run, caplog):
+    lec = host_guest_lecture(voices=(("Guest", "espeak:en-us+f3"),))
+    eng = get_engine("auto")
+    assert eng.speaking.name == "piper"
+    audio = synthesize_segment(lec.segments[0], lec, eng, tmp_path)
+    by_speaker = {(s.speaker, s.engine) for s in audio.sentences}
+    assert by_speaker == {("Host", "piper"), ("Guest", "espeak")}  # the explicit voice is not replaced
+    assert audio.engine == "piper+espeak"
+    assert not [r for r in caplog.records if "cannot be honoured" in r.getMessage()]
+
+
+def test_a_voice_for_another_engine_warns_once_naming_the_replacement(tmp_path, offline_run, caplog):
+    lec = host_guest_lecture(voices=(("Guest", "espeak:en-us+f3"),))
+    piper = get_engine("piper")
+    audio = synthesize_segment(lec.segments[0], lec, piper, tmp_path)
+    assert {s.engine for s in audio.sentences} == {"piper"}
+    honoured = [r.getMessage() for r in caplog.records if "cannot be honoured" in r.getMessage()]
+    speaks = piper.resolve_voice(None, 1, lec.meta.rate_wpm)  # the Guest's default piper slot
+    assert honoured == [f"voice espeak:en-us+f3 cannot be honoured: piper speaks in this run, so {speaks} "
+                        "speaks instead"]  # one warning, although the Guest speaks two sentences
+
+
+def test_piper_refuses_a_voice_whose_phonemizer_downloads(tmp_path):
+    import json
+
+    from lecturecast.voice.engines.piper_engine import model_file
+
+    config = json.loads(model_file("joe").with_suffix(".onnx.json").read_text("utf-8"))
+    config["phoneme_type"] = "pinyin"  # piper would fetch g2pW from the internet at first use
+    voice = tmp_path / "zh.onnx"
+    voice.write_bytes(model_file("joe").read_bytes())
+    (tmp_path / "zh.onnx.json").write_text(json.dumps(config), "utf-8")
+    eng = get_engine("piper", voice=str(voice))
+    with pytest.raises(EngineUnavailable, match="downloads a model from the internet"):
+        eng.synthesize("Hello.", VoiceSpec("piper", str(voice)))
+    assert not (tmp_path / "g2pW").exists() and not (Path.cwd() / "g2pW").exists()

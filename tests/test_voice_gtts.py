@@ -1,33 +1,32 @@
-"""gTTS against a local HTTP server that answers like Google's batchexecute endpoint.
+"""gTTS at HTTP level: gTTS's own requests, through a local HTTPS proxy that answers like Google.
 
-Covers: a real MP3 payload decoded with ffmpeg; 429 then success (retries + backoff in the log);
-a server that accepts and never answers (timeouts, retries, then piper in ``auto`` mode); a server
-that is not reachable at all (``auto`` picks piper once, with one warning).  Short timeouts keep
-every scenario bounded.
+Covers (see tests/gtts_server.py for the server): a real MP3 decoded with ffmpeg; 429/503 then
+success (bounded retries); a 503 outage (the fallback takes over after one sentence's retries, with
+one warning, and the run stays fast); a POST that hangs (one read timeout, then the fallback);
+undecodable audio (an engine failure: the fallback speaks that sentence); an unreachable service
+(``auto`` picks piper once, with one warning).  Short timeouts keep every scenario bounded.
 """
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import os
-import threading
 import time
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from lecturecast.errors import ServiceError
 from lecturecast.media import run_ffmpeg
+from lecturecast.model import Segment, Speech
 from lecturecast.voice import get_engine, synthesize_segment
 from lecturecast.voice.audio import to_array
 from lecturecast.voice.engines import auto as auto_mod
+from lecturecast.voice.engines import base as base_mod
 from lecturecast.voice.engines import gtts_engine
-from lecturecast.model import Segment, Speech
+from gtts_server import FakeGoogle, make_certificate
 from voice_helpers import lecture_of
 
 FAST = dict(timeout=(0.5, 0.4), retries=2, backoff=0.05, max_backoff=0.2, max_total=5.0, probe_timeout=0.5)
+BATCH_PATH = "/_/TranslateWebserverUi/data/batchexecute"
 
 
 @pytest.fixture(scope="module")
@@ -38,156 +37,172 @@ def mp3_bytes(tmp_path_factory):
     return out.read_bytes()
 
 
-def batchexecute_body(mp3: bytes) -> bytes:
-    payload = json.dumps([base64.b64encode(mp3).decode("ascii")])
-    envelope = json.dumps([["wrb.fr", "jQ1olc", payload, None, None, None, "generic"],
-                           ["di", 41], ["af.httprm", 40, "-123", 7]], separators=(",", ":"))
-    return f")]}}'\n\n{len(envelope)}\n{envelope}\n25\n[[\"e\",4,null,null,131]]\n".encode()
+@pytest.fixture(scope="module")
+def cert(tmp_path_factory):
+    return make_certificate(tmp_path_factory.mktemp("cert"))
 
 
-class FakeGoogle:
-    """``plan``: list of actions for successive POSTs ("429", "500", "hang", "ok"); then "ok"."""
-
-    def __init__(self, mp3: bytes, plan=(), hang_get=False):
-        self.mp3, self.plan, self.hang_get = mp3, list(plan), hang_get
-        self.posts: list[dict] = []
-        self.release = threading.Event()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):  # keep pytest output clean
-                pass
-
-            def do_GET(self):
-                if outer.hang_get:
-                    outer.release.wait(30)
-                    return
-                self.send_response(404)
-                self.end_headers()
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                rpc = json.loads(urllib.parse.parse_qs(body)["f.req"][0])
-                outer.posts.append({"path": self.path, "args": json.loads(rpc[0][0][1])})
-                action = outer.plan.pop(0) if outer.plan else "ok"
-                if action == "hang":
-                    outer.release.wait(30)  # accept, read, never answer
-                    return
-                if action.isdigit():
-                    self.send_response(int(action))
-                    self.send_header("Retry-After", "0")
-                    self.end_headers()
-                    return
-                data = batchexecute_body(outer.mp3)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+def reset_run_state() -> None:
+    gtts_engine._PROBES.clear()
+    gtts_engine.HEALTH.reset()
+    base_mod._WARNED.clear()
+    os.environ.pop(auto_mod.RESOLVED_ENV, None)
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch):
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                "LECTURECAST_GTTS_URL", auto_mod.RESOLVED_ENV):
+                "REQUESTS_CA_BUNDLE", auto_mod.RESOLVED_ENV):
         monkeypatch.delenv(var, raising=False)
-    gtts_engine._PROBES.clear()
+    reset_run_state()
     yield
-    os.environ.pop(auto_mod.RESOLVED_ENV, None)  # set by AutoEngine itself during the test
-    gtts_engine._PROBES.clear()
+    reset_run_state()
 
 
-def test_gtts_local_server_real_mp3(mp3_bytes, monkeypatch):
-    with FakeGoogle(mp3_bytes) as g:
-        monkeypatch.setenv("LECTURECAST_GTTS_URL", g.url)
-        eng = get_engine("gtts", **FAST)
-        voice = eng.resolve_voice("auto:1")
-        seg = eng.synthesize("Hello from a lecture.", voice)
+@pytest.fixture
+def google(mp3_bytes, cert, monkeypatch):
+    """``google(plan, then="ok", hang_get=False)``: a started FakeGoogle that gTTS is routed to."""
+    servers = []
+
+    def start(plan=(), then="ok", hang_get=False):
+        server = FakeGoogle(mp3_bytes, cert, plan, then, hang_get).__enter__()
+        servers.append(server)
+        for name, value in server.env().items():
+            monkeypatch.setenv(name, value)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def warnings_of(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_gtts_speaks_through_its_public_api(google):
+    g = google()
+    eng = get_engine("gtts", **FAST)
+    voice = eng.resolve_voice("auto:1")
+    seg = eng.synthesize("Hello from a lecture.", voice)
     x, rate = to_array(seg)
     assert rate == 48000 and 0.7 < x.size / rate < 1.0  # the 0.8 s MP3, decoded by ffmpeg
-    assert g.posts[0]["path"] == "/_/TranslateWebserverUi/data/batchexecute"
+    assert voice.opts["tld"] == "co.uk"
+    assert "translate.google.co.uk:443" in g.connects  # gTTS built the URL from the voice's tld
+    assert g.posts[0]["host"] == "translate.google.co.uk" and g.posts[0]["path"] == BATCH_PATH
     assert g.posts[0]["args"][:2] == ["Hello from a lecture.", "en"]
-    assert voice.opts["tld"] == "co.uk" and g.url in eng.version
 
 
-def test_gtts_retries_429_then_succeeds(mp3_bytes, caplog):
-    caplog.set_level(logging.WARNING, logger="lecturecast")
-    with FakeGoogle(mp3_bytes, plan=["429", "503"]) as g:
-        eng = get_engine("gtts", url=g.url, **dict(FAST, retries=3))
-        t0 = time.monotonic()
-        seg = eng.synthesize("Try again please.")
-        took = time.monotonic() - t0
-    assert len(seg) > 700 and len(g.posts) == 3
+def test_gtts_retries_429_and_503_then_succeeds(google, caplog):
+    caplog.set_level(logging.INFO, logger="lecturecast")
+    g = google(plan=["429", "503"])
+    eng = get_engine("gtts", **dict(FAST, retries=3))
+    t0 = time.monotonic()
+    seg = eng.synthesize("Try again please.")
+    took = time.monotonic() - t0
+    assert len(seg) > 700 and [p["action"] for p in g.posts] == ["429", "503", "ok"]
     retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
     assert retries == [
         "gTTS: HTTP 429 for 'Try again please.'; retry 1/3 in 0.05 s",
         "gTTS: HTTP 503 for 'Try again please.'; retry 2/3 in 0.10 s",
     ]
     assert 0.15 <= took < 5.0  # the backoff really waited, and it is bounded
+    assert not eng.down  # a success resets the failure count
 
 
-def test_gtts_gives_up_with_clear_error(mp3_bytes):
-    with FakeGoogle(mp3_bytes, plan=["500"] * 10) as g:
-        eng = get_engine("gtts", url=g.url, **FAST)
-        with pytest.raises(ServiceError, match=r"HTTP 500 after 3 attempt\(s\).*--engine piper"):
-            eng.synthesize("Never works.")
+def test_gtts_outage_gives_clear_error_then_refuses_at_once(google):
+    g = google(then="500")
+    eng = get_engine("gtts", **FAST)
+    with pytest.raises(ServiceError, match=r"HTTP 500 after 3 attempt\(s\).*--engine piper"):
+        eng.synthesize("Never works.")
+    t0 = time.monotonic()
+    with pytest.raises(ServiceError, match="out of service in this run: HTTP 500 after 3 attempt"):
+        eng.synthesize("Not even asked.")
+    assert time.monotonic() - t0 < 0.1 and len(g.posts) == 3
 
 
-def test_auto_falls_back_to_piper_when_gtts_hangs(mp3_bytes, tmp_path, caplog):
+def test_auto_503_outage_fallback_speaks_the_rest_after_one_warning(google, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="lecturecast")
+    text = " ".join(f"Sentence number {n} of the outage test." for n in range(1, 20))  # 19 sentences
+    seg = Segment(id="outage", blocks=(Speech(text),))
+    g = google(then="503")
+    t0 = time.monotonic()
+    eng = get_engine("auto", **FAST)
+    assert eng.speaking.name == "gtts"
+    audio = synthesize_segment(seg, lecture_of(seg), eng, tmp_path)
+    took = time.monotonic() - t0
+    assert len(audio.sentences) == 19 and {s.engine for s in audio.sentences} == {"piper"}
+    assert len(g.posts) == 3  # one sentence: 1 try + 2 retries; then gTTS is not asked again
+    assert g.posts[-1]["at"] - g.posts[0]["at"] < 1.0  # the retries cost ~0.15 s of backoff
+    outage = [m for m in warnings_of(caplog) if "out of service" in m]
+    assert outage == ["gTTS is out of service (HTTP 503 after 3 attempt(s)); piper speaks the rest of this run"]
+    assert not any("failed for" in m for m in warnings_of(caplog))  # no warning per sentence
+    assert eng.primary_down and eng.speaking.name == "piper"
+    assert took < 60.0  # piper speaks 19 sentences; before, each sentence waited 7.5 s for gTTS first
+
+
+def test_auto_falls_back_when_post_hangs(google, tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="lecturecast")
     seg = Segment(id="hang-seg", blocks=(Speech("First sentence here. Second sentence here."),))
-    lec = lecture_of(seg)
-    with FakeGoogle(mp3_bytes, plan=["hang"] * 10) as g:  # GET answers (probe ok), POSTs never do
-        t0 = time.monotonic()
-        eng = get_engine("auto", url=g.url, **FAST)
-        assert eng.speaking.name == "gtts"
-        audio = synthesize_segment(seg, lec, eng, tmp_path)
-        took = time.monotonic() - t0
-    msgs = [r.getMessage() for r in caplog.records]
-    assert any("gTTS is reachable, so gtts speaks" in m for m in msgs)
-    assert sum("retry" in m and "no answer within the timeout" in m for m in msgs) == 2
-    assert any("gtts failed for segment 'hang-seg'" in m and "piper speaks it instead" in m for m in msgs)
-    assert any("piper speaks the rest of this run" in m for m in msgs)
-    assert len(g.posts) == 3  # 1 try + 2 retries, then the second sentence goes straight to piper
+    g = google(then="hang")  # GET answers (probe ok), POSTs never do
+    t0 = time.monotonic()
+    eng = get_engine("auto", **dict(FAST, max_total=1.0))
+    audio = synthesize_segment(seg, lecture_of(seg), eng, tmp_path)
+    took = time.monotonic() - t0
+    assert len(g.posts) == 1  # a second 0.4 s attempt would not fit into max_total=1.0 s
+    assert any("out of service (no answer within the timeout after 1 attempt(s))" in m for m in warnings_of(caplog))
     assert audio.engine == "piper" and [s.engine for s in audio.sentences] == ["piper", "piper"]
-    assert audio.duration > 2.0
-    assert took < 20.0  # 3 × 0.4 s timeouts + backoff + piper: bounded
+    assert took < 20.0  # one 0.4 s read timeout + piper
 
 
-def test_auto_mixed_run_records_both_engines(mp3_bytes, tmp_path, caplog):
+def test_undecodable_audio_is_an_engine_failure(google, tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="lecturecast")
-    seg = Segment(id="mixed", blocks=(Speech("Spoken by Google. Spoken offline."),))
-    with FakeGoogle(mp3_bytes, plan=["ok", "500", "500", "500"]) as g:
-        eng = get_engine("auto", url=g.url, **FAST)
-        audio = synthesize_segment(seg, lecture_of(seg), eng, tmp_path)
-    assert audio.engine == "gtts+piper"
-    assert [s.engine for s in audio.sentences] == ["gtts", "piper"]
-    assert any("gtts failed for segment 'mixed'" in r.getMessage() for r in caplog.records)
-    assert not eng.primary_down  # HTTP errors are not "offline": the next sentence tries gTTS again
+    seg = Segment(id="garbled", blocks=(Speech("Garbled answer here. Good answer here."),))
+    google(plan=["garbage"])
+    eng = get_engine("auto", **FAST)
+    audio = synthesize_segment(seg, lecture_of(seg), eng, tmp_path)
+    assert [s.engine for s in audio.sentences] == ["piper", "gtts"] and audio.engine == "piper+gtts"
+    failed = [m for m in warnings_of(caplog) if "failed for" in m]
+    assert len(failed) == 1 and "gtts failed for segment 'garbled', sentence 1" in failed[0]
+    assert "cannot be decoded" in failed[0] and "piper:joe" in failed[0] and "speaks it instead" in failed[0]
+    assert not eng.primary_down  # one bad answer is not an outage
 
 
-def test_auto_offline_picks_piper_once(mp3_bytes, tmp_path, caplog):
+def test_repeated_undecodable_audio_counts_as_outage(google, tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="lecturecast")
-    with FakeGoogle(mp3_bytes, hang_get=True) as g:  # even the probe gets no answer
-        t0 = time.monotonic()
-        eng = get_engine("auto", url=g.url, **FAST)
-        again = get_engine("auto", url=g.url, **FAST)  # same run: no second probe, no second warning
-        took = time.monotonic() - t0
+    seg = Segment(id="garbled", blocks=(Speech("One here. Two here. Three here. Four here. Five here."),))
+    g = google(then="garbage")
+    eng = get_engine("auto", **FAST)
+    audio = synthesize_segment(seg, lecture_of(seg), eng, tmp_path)
+    assert {s.engine for s in audio.sentences} == {"piper"}
+    assert len(g.posts) == gtts_engine.OUTAGE_AFTER == 3  # bad answers are not retried
+    assert any("out of service (3 sentences in a row failed" in m for m in warnings_of(caplog))
+
+
+def test_auto_offline_picks_piper_once(google, caplog):
+    caplog.set_level(logging.WARNING, logger="lecturecast")
+    g = google(hang_get=True)  # even the probe gets no answer
+    t0 = time.monotonic()
+    eng = get_engine("auto", **FAST)
+    again = get_engine("auto", **FAST)  # same run: no second probe, no second warning
+    took = time.monotonic() - t0
     assert eng.speaking.name == "piper" and again.speaking.name == "piper"
-    warnings = [r.getMessage() for r in caplog.records if "voice engine auto" in r.getMessage()]
+    warnings = [m for m in warnings_of(caplog) if "voice engine auto" in m]
     assert len(warnings) == 1 and "not reachable" in warnings[0] and "piper speaks" in warnings[0]
     assert took < 5.0 and g.posts == []
+
+
+def test_explicit_gtts_voice_offline_warns_naming_the_voice(google, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="lecturecast")
+    google(hang_get=True)
+    seg = Segment(id="talk", blocks=(Speech("Cheerio everyone.", speaker="Host"),))
+    lec = lecture_of(seg, voices=(("Host", "gtts:en?tld=co.uk"),))
+    eng = get_engine("auto", **FAST)
+    audio = synthesize_segment(seg, lec, eng, tmp_path)
+    assert audio.engine == "piper"
+    honoured = [m for m in warnings_of(caplog) if "cannot be honoured" in m]
+    assert len(honoured) == 1
+    speaks = eng.fallback.resolve_voice(None, 0, lec.meta.rate_wpm)  # the Host's default piper slot
+    assert honoured[0] == (f"voice gtts:en?tld=co.uk cannot be honoured (gTTS is not reachable in this run); "
+                           f"{speaks} speaks instead")
+    assert str(speaks).startswith("piper:joe?")

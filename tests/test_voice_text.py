@@ -1,16 +1,18 @@
 """Text preparation: numbers, markdown, labels, directions, lexicon, voices (pure logic, fast)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from lecturecast.errors import AssetError, ConfigError
+from lecturecast.errors import AssetError, ConfigError, UnsafePathError
 from lecturecast.model import BulletItem, Bullets, Code, Cue, CueKind, Lecture, Meta, Segment, Speech
 from lecturecast.voice import parse_voice, prepare_segment
 from lecturecast.voice.lexicon import Lexicon, course_lexicon, lecture_lexicon
 from lecturecast.voice.numbers import normalize_numbers, number_to_words, ordinal_words, year_to_words
 from lecturecast.voice.prepare import prepare_text
 from lecturecast.voice.textnorm import split_sentences
-from lecturecast.voice.voices import voice_for_speaker
+from lecturecast.voice.voices import check_voices, voice_for_speaker
 from voice_helpers import host_guest_lecture, lecture_of
 
 
@@ -143,6 +145,56 @@ def test_voice_specs_and_deterministic_assignment():
     assert {u.speaker: u.voice for u in utts} == {"Host": "auto:0", "Guest": "auto:1"}
     explicit = host_guest_lecture(voices=(("Guest", "espeak:en-us+f3"),))
     assert voice_for_speaker(explicit, "Guest") == "espeak:en-us+f3"
+
+
+@pytest.mark.parametrize("spec, problem", [
+    ("piper:joe?noise_scale=abc", "option noise_scale='abc' is not a number"),
+    ("piper:joe?length_scale=inf", "option length_scale='inf' is out of range"),
+    ("piper:joe?length_scale=nan", "option length_scale='nan' is out of range"),
+    ("piper:joe?speaker=1.5", "option speaker='1.5' must be a whole number"),
+    ("piper:joe?volume=2", "unknown option 'volume' for piper voices"),
+    ("espeak:en-us?pitch=150", "option pitch='150' is out of range (use 0–99)"),
+    ("espeak:en us;rm", "voice name 'en us;rm' is not valid"),
+    ("gtts:en?tld=evil.example.com", "option tld='evil.example.com' is not valid"),
+    ("gtts:en?slow=maybe", "option slow='maybe' must be one of"),
+    ("gtts:en?tempo=9", "option tempo='9' is out of range"),
+    ("auto:x", "voice name 'x' is not valid"),
+])
+def test_bad_voice_options_are_config_errors(spec, problem):
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        parse_voice(spec)
+
+
+def test_voice_errors_name_the_script_line_and_speaker(tmp_path):
+    script = tmp_path / "talk.md"
+    script.write_text("---\ntitle: T\nvoices:\n  Host: piper:joe?noise_scale=abc\n---\n", "utf-8")
+    lec = host_guest_lecture(voices=(("Host", "piper:joe?noise_scale=abc"),))
+    lec = Lecture(meta=lec.meta, sections=lec.sections, path=str(script))
+    with pytest.raises(ConfigError) as err:
+        check_voices(lec)
+    assert str(err.value).startswith(f"{script}:4: voice 'piper:joe?noise_scale=abc': option noise_scale=")
+    assert "(voice of Host)" in str(err.value)
+
+
+def test_piper_voice_files_stay_inside_the_script_folder(tmp_path):
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "outside.onnx").write_bytes(b"x")
+    (tmp_path / "voices" / "link.onnx").symlink_to(tmp_path / "outside.onnx")
+    script = tmp_path / "course" / "talk.md"
+    script.parent.mkdir()
+    (script.parent / "v").mkdir()
+
+    def lecture_with(spec):
+        lec = host_guest_lecture(voices=(("Host", spec),))
+        return Lecture(meta=lec.meta, sections=lec.sections, path=str(script))
+
+    assert voice_for_speaker(lecture_with("piper:v/x.onnx?pitch=2"), "Host") == f"piper:{script.parent}/v/x.onnx?pitch=2"
+    for spec in ("piper:../outside.onnx", f"piper:{tmp_path}/outside.onnx", "piper:../voices/link.onnx"):
+        with pytest.raises(UnsafePathError, match="points outside"):
+            voice_for_speaker(lecture_with(spec), "Host")
+    (script.parent / "v" / "escape.onnx").symlink_to(tmp_path / "outside.onnx")
+    with pytest.raises(UnsafePathError, match="points outside"):  # a link inside that leads out
+        voice_for_speaker(lecture_with("piper:v/escape.onnx"), "Host")
 
 
 def test_prepare_text_helper():

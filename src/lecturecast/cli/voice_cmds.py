@@ -10,10 +10,10 @@ import argparse
 import json
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..fsutil import write_text_atomic
+from ..pipeline.pool import run_all
 from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 
 log = logging.getLogger(__name__)
@@ -32,19 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_audio)
 
 
-_WORKER_ENGINE = None
-
-
-def _init_worker(engine) -> None:
-    global _WORKER_ENGINE
-    _WORKER_ENGINE = engine
-
-
-def _work(args):
+def _work(engine, segment, lecture, cache, out_wav):
     from ..voice import synthesize_segment
 
-    segment, lecture, cache, out_wav = args
-    return synthesize_segment(segment, lecture, _WORKER_ENGINE, cache, out_wav=out_wav)
+    return synthesize_segment(segment, lecture, engine, cache, out_wav=out_wav)
 
 
 def cmd_audio(args: argparse.Namespace) -> int:
@@ -56,14 +47,9 @@ def cmd_audio(args: argparse.Namespace) -> int:
     lecture = load_lecture(args.script, root=args.root)
     engine = get_engine(args.engine)  # auto: probes once and says which engine speaks
     segments = lecture.segments
-    jobs = [(seg, lecture, cache, out / "audio" / f"{seg.id}.wav") for seg in segments]
-    _init_worker(engine)
-    if args.jobs > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(args.jobs, os.cpu_count() or 1), initializer=_init_worker,
-                                 initargs=(engine,)) as pool:
-            audios = list(pool.map(_work, jobs))
-    else:
-        audios = [_work(j) for j in jobs]
+    jobs = [(engine, seg, lecture, cache, out / "audio" / f"{seg.id}.wav") for seg in segments]
+    # the pool forwards the workers' warnings (engine fallbacks) to this console
+    audios = run_all(_work, jobs, jobs=min(args.jobs, os.cpu_count() or 1))
     placements, music, t = [], [], 0.0
     report = []
     for seg, audio in zip(segments, audios):
@@ -78,7 +64,7 @@ def cmd_audio(args: argparse.Namespace) -> int:
     total = max([t - args.gap] + [m[1] for m in music]) if audios else 0.0
     write_text_atomic(out / "audio" / "timings.json", json.dumps(report, indent=2, ensure_ascii=False))
     result = mix_voiceover(placements, music, total, out / "voiceover.wav")
-    engines = sorted({a.engine for a in audios if a.engine})
+    engines = sorted({name for a in audios for name in a.engine.split("+") if name})
     print(f"{len(audios)} segment(s), {result.duration:.1f} s, {result.lufs:.1f} LUFS, "
           f"spoken by {', '.join(engines) or '-'}: {out / 'voiceover.wav'}")
     return 0

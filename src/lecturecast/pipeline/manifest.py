@@ -1,7 +1,10 @@
 """``build.json``: what a build produced, from what, and what it reused.
 
 Per segment: its number, section, clock, the keys and files of its slides, audio and clip, whether
-each was rebuilt or reused, which engine spoke it, and its planned vs actual place in the lecture.
+each was rebuilt or reused, which engines spoke it (sentence numbers per engine, e.g.
+``{"gtts": "1-4", "piper": "5-6"}``), and its planned vs actual place in the lecture.  The top-level
+``engines`` says which engine spoke which segments and how many sentences, for every engine that
+spoke — a fallback mid-run is never hidden behind the first engine's name.
 The previous manifest is read back (:class:`Previous`) to skip whole-lecture outputs whose inputs did
 not change.
 """
@@ -23,6 +26,36 @@ from .options import BuildOptions
 log = logging.getLogger(__name__)
 
 MANIFEST = "build.json"
+
+
+def compact_ranges(numbers: Sequence[int]) -> str:
+    """``[1, 2, 3, 5, 7, 8]`` → ``"1-3,5,7-8"``."""
+    parts: list[str] = []
+    for n in sorted(set(numbers)):
+        if parts and n == last + 1:
+            first = parts[-1].split("-")[0]
+            parts[-1] = f"{first}-{n}"
+        else:
+            parts.append(str(n))
+        last = n
+    return ",".join(parts)
+
+
+def count_ranges(ranges: str) -> int:
+    """How many numbers ``"1-3,5"`` names (4)."""
+    total = 0
+    for part in filter(None, ranges.split(",")):
+        first, _, last = part.partition("-")
+        total += int(last or first) - int(first) + 1
+    return total
+
+
+def sentence_engines(sentences: Sequence[Any]) -> dict[str, str]:
+    """Engine → the 1-based numbers of the sentences it spoke, compacted."""
+    spoken: dict[str, list[int]] = {}
+    for number, sentence in enumerate(sentences, 1):
+        spoken.setdefault(getattr(sentence, "engine", "") or "?", []).append(number)
+    return {engine: compact_ranges(numbers) for engine, numbers in spoken.items()}
 
 
 class Previous:
@@ -107,7 +140,7 @@ class Manifest:
             self.segments[seg.id]["audio"] = {
                 "key": audio.key, "file": f"audio/{dst.name}", "duration": round(audio.duration, 3),
                 "engine": getattr(audio, "engine", None), "rebuilt": rebuilt,
-                "sentences": len(audio.sentences),
+                "sentences": len(audio.sentences), "engines": sentence_engines(audio.sentences),
             }
         keep = {f"{n:03d}-{s.id}.wav" for n, s in enumerate(lecture.segments, 1)}
         folder = out / "audio"
@@ -126,6 +159,17 @@ class Manifest:
         })
 
     # ---------------------------------------------------------------------------- summary
+    def engines(self) -> dict[str, dict[str, Any]]:
+        """Every engine that spoke: the segment numbers it spoke in and its sentence count."""
+        summary: dict[str, dict[str, Any]] = {}
+        for seg in self.segments.values():
+            for engine, numbers in seg.get("audio", {}).get("engines", {}).items():
+                entry = summary.setdefault(engine, {"segments": [], "sentences": 0})
+                entry["segments"].append(seg["number"])
+                entry["sentences"] += count_ranges(numbers)
+        return {name: {"segments": compact_ranges(e["segments"]), "sentences": e["sentences"]}
+                for name, e in sorted(summary.items())}
+
     def counts(self, which: str) -> dict[str, int]:
         want = which == "rebuilt"
         result = {"slides": sum(1 for s in self.slides if s["rebuilt"] == want)}
@@ -144,6 +188,7 @@ class Manifest:
             "rebuilt": self.counts("rebuilt"),
             "reused": self.counts("reused"),
             "outputs": self.outputs,
+            "engines": self.engines(),
             "timing": self.timing,
             "segments": self.segments,
             "slides": self.slides,

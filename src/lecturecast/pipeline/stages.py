@@ -82,7 +82,12 @@ def slide_images(specs: Sequence[Any], theme: Any, store: Store, opts: BuildOpti
 
 def segment_audio(lecture: Lecture, engine_name: str, opts: BuildOptions,
                   segments: Sequence[Segment] | None = None) -> list[Any]:
-    """SegmentAudio per segment; the voice layer caches per sentence, so this is cheap when warm."""
+    """SegmentAudio per segment; the voice layer caches per sentence, so this is cheap when warm.
+
+    Voice specs are checked first, here in the parent, so a bad one is one ConfigError line."""
+    from ..voice.voices import check_voices
+
+    check_voices(lecture)
     segs = list(segments if segments is not None else lecture.segments)
     args = [(seg, lecture, engine_name, str(opts.cache_dir)) for seg in segs]
     return run_all(_synthesize, args, jobs=opts.jobs, on_done=lambda d, t: opts.report("audio", d, t))

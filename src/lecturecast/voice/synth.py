@@ -80,10 +80,12 @@ def postprocess(samples: np.ndarray, rate: int) -> np.ndarray:
 
 def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache: AudioCache, rate_wpm: float | None,
                    context: str, language: str | None = None) -> tuple[np.ndarray, str, str, bool]:
-    """(48 kHz samples, cache key, engine name, synthesized?) for one prepared sentence."""
-    chain = engine.chain()
-    for pos, eng in enumerate(chain):
-        voice = eng.resolve_voice(voice_spec, index, rate_wpm, language)
+    """(48 kHz samples, cache key, engine name, synthesized?) for one prepared sentence.
+
+    Tries ``engine.attempts(…)`` in order (a cached take of an earlier attempt wins); a failing
+    attempt is reported through ``engine.on_failure`` and the next one speaks."""
+    tries = engine.attempts(voice_spec, index, rate_wpm, language)
+    for pos, (eng, voice) in enumerate(tries):
         key = cache_key(text=text, engine=eng.name, voice=str(voice), version=eng.version, post=POST)
         hit = cache.get(key)
         if hit is not None:
@@ -91,13 +93,9 @@ def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache
         try:
             seg = eng.synthesize(text, voice)
         except EngineError as exc:
-            if pos == len(chain) - 1:
+            if pos == len(tries) - 1:
                 raise
-            handler = getattr(engine, "on_failure", None)
-            if handler:
-                handler(eng, exc, context)
-            else:  # pragma: no cover - only auto has a chain
-                log.warning("%s failed for %s (%s); trying %s", eng.name, context, exc, chain[pos + 1].name)
+            engine.on_failure(eng, exc, context, tries[pos + 1])
             continue
         samples = postprocess(*to_array(seg))
         samples = cache.put(key, samples)  # another worker may have stored this sentence first
@@ -149,8 +147,9 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
             for n, (display, said) in enumerate(utt.sentences):
                 if n:
                     add(silence(SENTENCE_GAP))
-                samples, key, used, fresh = speak_sentence(said, utt.voice, index, engine, cache, rate_wpm, context,
-                                                                lecture.meta.language)
+                where = f"{context}, sentence {len(timings) + 1}"
+                samples, key, used, fresh = speak_sentence(said, utt.voice, index, engine, cache, rate_wpm, where,
+                                                           lecture.meta.language)
                 synthesized += fresh
                 keys.append(key)
                 if used not in engines_used:

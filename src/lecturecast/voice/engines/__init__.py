@@ -10,7 +10,7 @@ ENGINE_NAMES = ("gtts", "piper", "espeak", "auto")
 def get_engine(name: str = "auto", **options: object) -> Engine:
     """Create an engine: ``gtts`` | ``piper`` | ``espeak`` (``espeak-ng``) | ``auto``.
 
-    Options go to the engine (unknown ones are ignored): gtts: url, timeout, retries, backoff,
+    Options go to the engine (unknown ones are ignored): gtts: timeout, retries, backoff,
     max_backoff, max_total, lang; piper: voice (name or .onnx path); espeak: binary; auto: all of
     them plus probe_timeout.
     """

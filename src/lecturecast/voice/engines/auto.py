@@ -1,10 +1,15 @@
 """``auto``: gTTS when reachable, else piper (else espeak-ng) — never a silent switch.
 
 The choice is made once, when the engine is created (one quick probe with a short timeout), and one
-warning names the engine that speaks.  If gTTS fails later (after its own retries), the failing
-sentence is spoken by the fallback, a warning names the segment, and the segment's
-``SegmentAudio.engine`` records both engines.  When gTTS stops answering altogether (timeouts,
-connection errors) the fallback speaks the rest of the run (another single warning).
+warning names the engine that speaks.  If gTTS fails on a sentence (after its own retries, or with
+audio that cannot be decoded), the fallback speaks that sentence and a warning names the segment and
+the voice that speaks instead.  When gTTS counts as out of service (see ``gtts_engine``: repeated
+HTTP 429/5xx, no answer, several failed sentences in a row) one warning says so and the fallback
+speaks the rest of the run without asking gTTS again.
+
+Voices: ``auto:N`` (a speaker's default slot) is spoken by whichever engine speaks.  An explicit spec
+(``espeak:en-us``, ``gtts:en?tld=co.uk``, ``piper:/path/voice.onnx``) is spoken by its own engine;
+when that engine cannot speak here, one warning names the voice that speaks instead.
 """
 from __future__ import annotations
 
@@ -15,20 +20,21 @@ from pydub import AudioSegment
 
 from ...errors import EngineError, EngineUnavailable
 from ..voices import VoiceSpec
-from .base import Engine
+from .base import Engine, as_spec, warn_once
+from .espeak_engine import EspeakEngine
 from .gtts_engine import GttsEngine
+from .piper_engine import PiperEngine
 
 log = logging.getLogger(__name__)
 
-#: set once a run has resolved ``auto``, so worker processes (which inherit the environment) and
-#: later engines of the same run take the same decision without probing or warning again
+#: set once a run has resolved ``auto`` (to the name of the engine that speaks), so worker processes
+#: (the pool hands them the parent's LECTURECAST_* environment) and later engines of the same run take
+#: the same decision without probing or warning again
 RESOLVED_ENV = "LECTURECAST_AUTO_RESOLVED"
+OFFLINE = {"piper": PiperEngine, "espeak": EspeakEngine}
 
 
 def _offline_engine(options: dict) -> Engine:
-    from .espeak_engine import EspeakEngine
-    from .piper_engine import PiperEngine
-
     try:
         return PiperEngine(**options)
     except EngineUnavailable as exc:
@@ -36,34 +42,42 @@ def _offline_engine(options: dict) -> Engine:
         return EspeakEngine(**options)
 
 
+def _online_engine(options: dict, probe_timeout: float, fallback: str) -> GttsEngine | None:
+    """The gTTS engine when this run uses it (probe once per run, one warning), else None."""
+    gtts = GttsEngine(**dict(options, probe_timeout=probe_timeout))
+    decided = os.environ.get(RESOLVED_ENV, "")
+    if decided:
+        log.debug("voice engine auto: %s speaks (decided earlier in this run)", decided)
+        if decided == "gtts":
+            gtts.reachable = True
+            return gtts
+        return None
+    ok, reason = gtts.probe(probe_timeout)
+    if ok:
+        log.warning("voice engine auto: gTTS is reachable, so gtts speaks (online, Google); %s takes over "
+                    "if it fails", fallback)
+    else:
+        log.warning("voice engine auto: gTTS not reachable (%s), so %s speaks (offline)", reason, fallback)
+    os.environ[RESOLVED_ENV] = "gtts" if ok else fallback
+    return gtts if ok else None
+
+
 class AutoEngine(Engine):
     name = "auto"
 
     def __init__(self, probe_timeout: float = 2.0, prefer_online: bool = True, **options: object):
-        self.fallback = _offline_engine(dict(options))
+        self.options = dict(options)
+        self.fallback = _offline_engine(self.options)
         self.primary: GttsEngine | None = None
-        self.primary_down = False
-        gtts = GttsEngine(**dict(options, probe_timeout=probe_timeout))
-        where = gtts.base_url or "google"
-        marker = os.environ.get(RESOLVED_ENV, "")
-        choice, _, marker_where = marker.partition("|")
-        if prefer_online and marker and marker_where == where:
-            if choice == "gtts":
-                gtts.reachable = True
-                self.primary = gtts
-            log.debug("voice engine auto: %s speaks (decided earlier in this run)", self.speaking.name)
-        elif prefer_online:
-            ok, reason = gtts.probe(probe_timeout)
-            if ok:
-                self.primary = gtts
-                log.warning("voice engine auto: gTTS is reachable, so gtts speaks (online, Google); "
-                            "%s takes over if it fails", self.fallback.name)
-            else:
-                log.warning("voice engine auto: gTTS not reachable (%s), so %s speaks (offline)",
-                            reason, self.fallback.name)
-            os.environ[RESOLVED_ENV] = f"{self.speaking.name}|{where}"
+        self.others: dict[str, Engine | str] = {self.fallback.name: self.fallback}
+        if prefer_online:
+            self.primary = _online_engine(self.options, probe_timeout, self.fallback.name)
         else:
             log.warning("voice engine auto: %s speaks (offline)", self.fallback.name)
+
+    @property
+    def primary_down(self) -> bool:
+        return self.primary is not None and bool(self.primary.down)
 
     @property
     def speaking(self) -> Engine:
@@ -86,24 +100,54 @@ class AutoEngine(Engine):
         return self.speaking.default_voice(index)
 
     def resolve_voice(self, spec, index: int = 0, rate_wpm=None, language=None) -> VoiceSpec:
-        return self.speaking.resolve_voice(spec, index, rate_wpm, language)
+        wanted = as_spec(spec)
+        engine = self._engine_for(wanted.engine) if wanted is not None else None
+        return (engine if isinstance(engine, Engine) else self.speaking).resolve_voice(spec, index, rate_wpm, language)
 
-    def on_failure(self, engine: Engine, exc: Exception, context: str) -> None:
-        """Called when ``engine`` failed on a sentence of ``context`` and the fallback speaks instead."""
-        nxt = self.fallback.name
-        log.warning("%s failed for %s (%s); %s speaks it instead", engine.name, context, exc, nxt)
-        if engine is self.primary and getattr(exc, "offline", False) and not self.primary_down:
-            self.primary_down = True
-            os.environ[RESOLVED_ENV] = f"{nxt}|{self.primary.base_url or 'google'}"
-            log.warning("gTTS stopped answering; %s speaks the rest of this run", nxt)
+    def _engine_for(self, family: str) -> Engine | str:
+        """The engine that speaks voices of ``family`` in this run, or why none can."""
+        if family == "auto":
+            return self.speaking
+        if family == "gtts":
+            if self.primary is None:
+                return "gTTS is not reachable in this run"
+            return f"gTTS is out of service: {self.primary.down}" if self.primary.down else self.primary
+        if family not in self.others:
+            try:
+                self.others[family] = OFFLINE[family](**self.options)
+            except EngineUnavailable as exc:
+                self.others[family] = exc.message
+        return self.others[family]
+
+    def attempts(self, spec, index: int = 0, rate_wpm=None, language=None) -> list[tuple[Engine, VoiceSpec]]:
+        wanted = as_spec(spec)
+        if wanted is None or wanted.engine == "auto":
+            return [(e, e.resolve_voice(spec, index, rate_wpm, language)) for e in self.chain()]
+        fallback = (self.fallback, self.fallback.resolve_voice(None, index, rate_wpm, language))
+        engine = self._engine_for(wanted.engine)
+        if not isinstance(engine, Engine):
+            warn_once(f"voice {wanted} cannot be honoured ({engine}); {fallback[1]} speaks instead")
+            return [fallback]
+        first = (engine, engine.resolve_voice(wanted, index, rate_wpm, language))
+        return [first] if engine is self.fallback else [first, fallback]
+
+    def on_failure(self, failed: Engine, exc: Exception, context: str, instead: tuple[Engine, VoiceSpec]) -> None:
+        if self.primary is not None and failed is self.primary and self.primary.down:
+            if os.environ.get(RESOLVED_ENV) != self.fallback.name:
+                os.environ[RESOLVED_ENV] = self.fallback.name
+            warn_once(f"gTTS is out of service ({self.primary.down}); {self.fallback.name} speaks the rest "
+                      "of this run", topic="gtts-outage")
+            log.info("%s: %s speaks it (gTTS is out of service)", context, instead[1])
+            return
+        super().on_failure(failed, exc, context, instead)
 
     def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
-        engines = self.chain()
-        for i, engine in enumerate(engines):
+        tries = self.attempts(voice)
+        for pos, (engine, engine_voice) in enumerate(tries):
             try:
-                return engine.synthesize(text, voice if voice.engine == engine.name else engine.resolve_voice(voice))
+                return engine.synthesize(text, engine_voice)
             except EngineError as exc:
-                if i == len(engines) - 1:
+                if pos == len(tries) - 1:
                     raise
-                self.on_failure(engine, exc, repr(text[:40]))
+                self.on_failure(engine, exc, repr(text[:40]), tries[pos + 1])
         raise EngineError("no engine could speak")  # pragma: no cover

@@ -1,81 +1,116 @@
-"""Google Translate TTS through the gTTS package — with timeouts, bounded retries and a probe.
+"""Google Translate TTS through gTTS's public API — with timeouts, bounded retries and outage detection.
 
-* Every request has a timeout (gTTS waits forever by default).
+* Requests are made by ``gTTS(text, tld=…, timeout=…).write_to_fp(buffer)``; failures arrive as
+  ``gTTSError`` (its ``rsp`` is the HTTP response, ``None`` when there was none).  gTTS sends to
+  ``https://translate.google.<tld>/`` and honours the standard proxy variables (``HTTPS_PROXY``,
+  ``NO_PROXY``) — that is also how the tests point it at a local server.
+* Every request has a timeout (gTTS waits forever by default): connect 3 s, read 6 s.
 * HTTP 429/5xx, timeouts and connection errors are retried with exponential backoff
-  (``backoff·2^n`` s, at most ``max_backoff`` s each, ``Retry-After`` honoured, never past
-  ``max_total`` s for one piece of text); each retry is logged as a warning.
-* ``probe()`` checks reachability once per process and URL (cached), not per segment.
-* The service URL is configurable: option ``url`` or env ``LECTURECAST_GTTS_URL``
-  (e.g. ``http://127.0.0.1:8765``; the batchexecute path is appended), so tests can use a local server.
-* gTTS answers MP3; it is decoded with the ffmpeg binary (no ffprobe needed) to 48 kHz WAV.
+  (``backoff·2^n`` s, at most ``max_backoff`` s each, ``Retry-After`` honoured) while another
+  attempt still fits into ``max_total`` seconds for the sentence.
+* **Outage**: a sentence that still fails that way after its retries means the service is down or
+  refusing us; so does ``OUTAGE_AFTER`` sentences failing in a row for any reason (no audio,
+  undecodable audio).  From then on the engine refuses at once for the rest of the process
+  (``GttsServiceError.outage``), so ``auto`` lets its fallback speak without waiting again.
+* ``probe()`` checks reachability once per process and Google domain (cached).
+* gTTS answers MP3; it is decoded with the ffmpeg binary to 48 kHz WAV.  Audio ffmpeg cannot decode
+  is an engine failure (``ServiceError``), like any other bad answer.
 
 Voice specs: ``gtts:en?tld=co.uk`` (accent by Google domain), options ``slow=1`` and ``tempo``
 (0.5–2, ffmpeg ``atempo``; the lecture's rate_wpm is applied this way).
 """
 from __future__ import annotations
 
-import base64
+import io
 import logging
-import os
-import re
 import tempfile
 import time
-import urllib.parse
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
 from pathlib import Path
 
+import requests
+from gtts import gTTS, gTTSError
 from pydub import AudioSegment
 
-from ...errors import EngineUnavailable, ServiceError
+from ...errors import MediaError, ServiceError
 from ...media import run_ffmpeg
 from ..voices import VoiceSpec
 from .base import Engine
 
 log = logging.getLogger(__name__)
 
-BATCH_PATH = "_/TranslateWebserverUi/data/batchexecute"
-RETRY_STATUS = {429, 500, 502, 503, 504}
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 TLDS = ("com", "co.uk", "com.au", "ca", "co.in", "ie", "co.za")
-_AUDIO = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
+OUTAGE_AFTER = 3  # sentences failing in a row (for any reason) that count as an outage
 _PROBES: dict[str, tuple[bool, str]] = {}
 
 
 class GttsServiceError(ServiceError):
-    def __init__(self, message: str, *, offline: bool = False, hint: str | None = None):
+    def __init__(self, message: str, *, reason: str = "", outage: bool = False, hint: str | None = None):
         super().__init__(message, hint=hint or "check the network or use --engine piper (offline) or auto")
-        self.offline = offline  # no answer at all (timeout / connection): stop trying for this run
+        self.reason = reason or message  # what went wrong, without the text it happened to
+        self.outage = outage  # the service is down or refusing: stop asking it for this run
 
 
-def service_url(base: str | None, tld: str = "com") -> str:
-    if not base:
-        from gtts.utils import _translate_url
+@dataclass
+class ServiceHealth:
+    """What this process has learnt about the service during the run."""
 
-        return _translate_url(tld=tld, path=BATCH_PATH)
-    return base if base.rstrip("/").endswith("batchexecute") else base.rstrip("/") + "/" + BATCH_PATH
+    down: str = ""  # why the service counts as out of service ("" = it does not)
+    failures: int = 0  # sentences that failed in a row
+
+    def failed(self, reason: str, outage: bool) -> bool:
+        self.failures += 1
+        if outage or self.failures >= OUTAGE_AFTER:
+            self.down = self.down or (reason if outage else f"{self.failures} sentences in a row failed ({reason})")
+        return bool(self.down)
+
+    def reset(self) -> None:
+        self.down, self.failures = "", 0
 
 
-def _make_gtts(text: str, lang: str, tld: str, slow: bool, url: str):
-    from gtts import gTTS
+HEALTH = ServiceHealth()
 
-    class RoutedGTTS(gTTS):
-        """gTTS whose requests go to ``url`` (tokenising and RPC packaging stay gTTS's own)."""
 
-        def _prepare_requests(self):
-            requests_ = super()._prepare_requests()
-            for pr in requests_:
-                pr.prepare_url(url, None)
-            return requests_
+@dataclass(frozen=True)
+class Attempt:
+    """One failed request: why, whether it is worth retrying, and the server's Retry-After."""
 
-    return RoutedGTTS(text, lang=lang, tld=tld, slow=slow, lang_check=False)
+    reason: str
+    retry: bool
+    retry_after: float | None = None
+
+
+def service_root(tld: str = "com") -> str:
+    return f"https://translate.google.{tld}/"
+
+
+def _classify(exc: Exception) -> Attempt:
+    """Turn what gTTS / requests raised into an :class:`Attempt`."""
+    response = getattr(exc, "rsp", None)
+    if isinstance(exc, gTTSError) and response is None:
+        exc = exc.__context__ or exc  # gTTS raises gTTSError from the requests exception
+    if isinstance(exc, requests.Timeout):
+        return Attempt("no answer within the timeout", True)
+    if isinstance(exc, requests.RequestException):
+        return Attempt(f"connection failed ({type(exc).__name__})", True)
+    if response is None:
+        return Attempt(f"unusable answer ({type(exc).__name__}: {exc})", False)
+    status = response.status_code
+    if status == 200:
+        return Attempt("answered without audio (the language may be unsupported)", False)
+    header = (response.headers.get("Retry-After") or "").strip()
+    return Attempt(f"HTTP {status}", status in RETRY_STATUS, float(header) if header.isdigit() else None)
 
 
 class GttsEngine(Engine):
     name = "gtts"
     natural_wpm = 150.0
 
-    def __init__(self, url: str | None = None, timeout: float | tuple[float, float] = (3.05, 10.0),
-                 retries: int = 4, backoff: float = 0.5, max_backoff: float = 8.0, max_total: float = 60.0,
-                 lang: str = "en", probe_timeout: float = 3.0, **_: object):
-        self.base_url = url or os.environ.get("LECTURECAST_GTTS_URL") or None
+    def __init__(self, timeout: float | tuple[float, float] = (3.05, 6.0), retries: int = 2,
+                 backoff: float = 0.5, max_backoff: float = 4.0, max_total: float = 10.0, lang: str = "en",
+                 probe_timeout: float = 3.0, **_: object):
         self.timeout = timeout
         self.retries = int(retries)
         self.backoff = float(backoff)
@@ -87,10 +122,12 @@ class GttsEngine(Engine):
 
     @property
     def version(self) -> str:
-        from importlib.metadata import version as pkg_version
+        return f"gtts {package_version('gtts')}"
 
-        where = f" @{self.base_url}" if self.base_url else ""
-        return f"gtts {pkg_version('gtts')}{where}"
+    @property
+    def down(self) -> str:
+        """Why gTTS counts as out of service in this process ("" while it does not)."""
+        return HEALTH.down
 
     def default_voice(self, index: int) -> VoiceSpec:
         return VoiceSpec("gtts", self.lang, (("tld", TLDS[index % len(TLDS)]),))
@@ -114,90 +151,90 @@ class GttsEngine(Engine):
         return voice.with_options(tempo=round(clamped, 3))
 
     # -- reachability --------------------------------------------------------------------------
-    def probe(self, timeout: float | None = None) -> tuple[bool, str]:
-        """Is the service reachable?  One quick request per process and URL (cached)."""
-        import requests
-
-        url = service_url(self.base_url)
-        parts = urllib.parse.urlsplit(url)
-        root = f"{parts.scheme}://{parts.netloc}/"
-        if root in _PROBES:
-            ok, reason = _PROBES[root]
-        else:
+    def probe(self, timeout: float | None = None, tld: str = "com") -> tuple[bool, str]:
+        """Is the service reachable?  One quick request per process and Google domain (cached)."""
+        root = service_root(tld)
+        if root not in _PROBES:
             t = self.probe_timeout if timeout is None else timeout
-            try:
-                with requests.Session() as s:
-                    s.get(root, timeout=(t, t), allow_redirects=False)
-                ok, reason = True, f"{root} answered"
+            try:  # requests honours HTTPS_PROXY / NO_PROXY / REQUESTS_CA_BUNDLE from the environment
+                requests.get(root, timeout=(t, t), allow_redirects=False).close()
+                _PROBES[root] = (True, f"{root} answered")
             except requests.RequestException as exc:
-                ok, reason = False, f"{root} did not answer ({type(exc).__name__}, timeout {t:g} s)"
-            _PROBES[root] = (ok, reason)
-            log.debug("gTTS probe: %s", reason)
+                _PROBES[root] = (False, f"{root} did not answer ({type(exc).__name__}, timeout {t:g} s)")
+            log.debug("gTTS probe: %s", _PROBES[root][1])
+        ok, reason = _PROBES[root]
         self.reachable = ok
         return ok, reason
 
     # -- synthesis -------------------------------------------------------------------------------
-    def _post(self, session, prepared, what: str) -> bytes:
-        import requests
-
-        deadline = time.monotonic() + self.max_total
-        attempt = 0
-        settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
-        while True:
-            offline = False
-            retry_after = None
-            try:
-                r = session.send(prepared, timeout=self.timeout, allow_redirects=False,
-                                 proxies=settings.get("proxies"))
-            except requests.Timeout as exc:
-                reason, offline = f"no answer within the timeout ({type(exc).__name__})", True
-            except requests.ConnectionError as exc:
-                reason, offline = f"connection failed ({exc.__class__.__name__})", True
-            else:
-                if r.status_code == 200:
-                    chunks = [base64.b64decode(m.group(1)) for line in r.text.splitlines()
-                              if "jQ1olc" in line for m in [_AUDIO.search(line)] if m]
-                    if not chunks:
-                        raise GttsServiceError(f"gTTS answered without audio for {what}",
-                                               hint="the language may be unsupported; try another voice")
-                    return b"".join(chunks)
-                if r.status_code not in RETRY_STATUS:
-                    raise GttsServiceError(f"gTTS answered HTTP {r.status_code} for {what}")
-                reason = f"HTTP {r.status_code}"
-                retry_after = r.headers.get("Retry-After")
-            attempt += 1
-            delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
-            if retry_after and retry_after.strip().isdigit():
-                delay = min(self.max_backoff, max(delay, float(retry_after)))
-            if attempt > self.retries or time.monotonic() + delay > deadline:
-                raise GttsServiceError(f"gTTS failed for {what}: {reason} after {attempt} attempt(s)", offline=offline)
-            log.warning("gTTS: %s for %s; retry %d/%d in %.2f s", reason, what, attempt, self.retries, delay)
-            time.sleep(delay)
+    def _request(self, text: str, voice: VoiceSpec) -> bytes:
+        """One request through gTTS (raises what gTTS or requests raise)."""
+        slow = voice.opts.get("slow", "").lower() in ("1", "true", "yes")
+        tts = gTTS(text, tld=voice.opts.get("tld", "com"), lang=voice.name or self.lang, slow=slow,
+                   lang_check=False, timeout=self.timeout)
+        buffer = io.BytesIO()
+        tts.write_to_fp(buffer)
+        return buffer.getvalue()
 
     def fetch_mp3(self, text: str, voice: VoiceSpec) -> bytes:
-        import requests
-
-        tld = voice.opts.get("tld", "com")
-        url = service_url(self.base_url, tld)
-        tts = _make_gtts(text, voice.name or self.lang, tld, voice.opts.get("slow") in ("1", "true", "yes"), url)
+        """The MP3 for ``text``, with bounded retries; GttsServiceError when it cannot be had."""
         what = repr(text[:40] + ("…" if len(text) > 40 else ""))
-        with requests.Session() as session:
-            return b"".join(self._post(session, pr, what) for pr in tts._prepare_requests())
+        read_timeout = self.timeout[-1] if isinstance(self.timeout, tuple) else self.timeout
+        deadline = time.monotonic() + self.max_total
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._request(text, voice)
+            except (gTTSError, requests.RequestException, ValueError, TypeError) as exc:
+                failure = _classify(exc)
+            delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+            if failure.retry_after is not None:
+                delay = min(self.max_backoff, max(delay, failure.retry_after))
+            fits = time.monotonic() + delay + read_timeout <= deadline
+            if not failure.retry or attempt > self.retries or not fits:
+                reason = f"{failure.reason} after {attempt} attempt(s)"
+                raise GttsServiceError(f"gTTS failed for {what}: {reason}", reason=reason, outage=failure.retry)
+            log.info("gTTS: %s for %s; retry %d/%d in %.2f s", failure.reason, what, attempt, self.retries, delay)
+            time.sleep(delay)
 
-    def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
-        if self.reachable is None:
-            ok, reason = self.probe()
-            if not ok:
-                raise GttsServiceError(f"gTTS is not reachable: {reason}", offline=True)
-        elif self.reachable is False:
-            raise EngineUnavailable("gTTS is not reachable in this run", hint="use --engine piper or auto")
-        mp3 = self.fetch_mp3(text, voice)
-        tempo = voice.get_float("tempo", 1.0)
+    def _decode(self, mp3: bytes, tempo: float) -> AudioSegment:
         with tempfile.TemporaryDirectory(prefix="lecturecast-gtts-") as tmp:
             src, dst = Path(tmp) / "in.mp3", Path(tmp) / "out.wav"
             src.write_bytes(mp3)
             args = ["-i", str(src), "-vn", "-ac", "1", "-ar", "48000"]
             if abs(tempo - 1.0) > 1e-3:
                 args += ["-af", f"atempo={tempo:.4f}"]
-            run_ffmpeg(args + ["-c:a", "pcm_s16le", str(dst)], timeout=120, what="decoding gTTS audio")
+            try:
+                run_ffmpeg(args + ["-c:a", "pcm_s16le", str(dst)], timeout=120, what="decoding gTTS audio")
+            except MediaError as exc:
+                reason = "gTTS answered audio that cannot be decoded"
+                raise GttsServiceError(f"{reason} ({len(mp3)} bytes): {exc.message[-120:]}", reason=reason) from exc
             return AudioSegment.from_wav(str(dst))
+
+    def _speak(self, text: str, voice: VoiceSpec) -> AudioSegment:
+        try:
+            mp3 = self.fetch_mp3(text, voice)
+        except AssertionError:  # gTTS: nothing left to speak after its own text cleaning
+            return AudioSegment.silent(duration=0, frame_rate=48000)
+        if not mp3:  # a 200 whose body has no audio line at all
+            reason = "gTTS answered without audio"
+            raise GttsServiceError(f"{reason} for {text[:40]!r}", reason=reason)
+        return self._decode(mp3, voice.get_float("tempo", 1.0))
+
+    def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
+        if HEALTH.down:
+            raise GttsServiceError(f"gTTS is out of service in this run: {HEALTH.down}", reason=HEALTH.down,
+                                   outage=True)
+        if self.reachable is None:
+            ok, reason = self.probe(tld=voice.opts.get("tld", "com"))
+            if not ok:
+                HEALTH.failed(reason, outage=True)
+                raise GttsServiceError(f"gTTS is not reachable: {reason}", reason=reason, outage=True)
+        try:
+            audio = self._speak(text, voice)
+        except GttsServiceError as exc:
+            exc.outage = HEALTH.failed(exc.reason, exc.outage)
+            raise
+        HEALTH.failures = 0
+        return audio

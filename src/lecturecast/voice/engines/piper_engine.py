@@ -30,6 +30,8 @@ from .base import Engine
 
 log = logging.getLogger(__name__)
 
+#: piper phonemizers that download a model when first used (pinyin: g2pW from Hugging Face)
+DOWNLOADING_PHONEMIZERS = frozenset({"pinyin"})
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
 LOADS = 0  # models loaded by this process (tests check that a warm rebuild loads none)
@@ -85,6 +87,10 @@ def _open_voice(path: Path):
         raise EngineUnavailable("piper-tts is not installed", hint="pip install piper-tts") from exc
     with open(f"{path}.json", encoding="utf-8") as fh:
         config = PiperConfig.from_dict(json.load(fh))
+    if config.phoneme_type.value in DOWNLOADING_PHONEMIZERS:  # piper would fetch a model at first use
+        raise EngineUnavailable(f"piper voice {path.name} needs the {config.phoneme_type.value} phonemizer, "
+                                "which downloads a model from the internet; the offline engine does not",
+                                hint="use a voice with phoneme_type espeak, or gtts for this language")
     so = onnxruntime.SessionOptions()
     threads = piper_threads()
     so.intra_op_num_threads = threads
@@ -169,7 +175,7 @@ class PiperEngine(Engine):
             length_scale=voice.get_float("length_scale", 1.0) * factor,
             noise_scale=float(opts["noise_scale"]) if "noise_scale" in opts else None,
             noise_w_scale=float(opts["noise_w"]) if "noise_w" in opts else None,
-            speaker_id=int(opts["speaker"]) if "speaker" in opts else None,
+            speaker_id=int(float(opts["speaker"])) if "speaker" in opts else None,
         )
         try:
             chunks = list(model.synthesize(text, syn_config=config))
