@@ -9,7 +9,7 @@ OUT     ?=
 OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
 LC      := $(BIN)/lecturecast
 
-.PHONY: help setup install system-packages import lint fmt slides audio video segment test bench clean
+.PHONY: help setup install system-packages import lint fmt slides audio video segment studio test bench clean
 
 help:
 	@echo "make setup                 install lecturecast (+ optional system packages when root)"
@@ -17,23 +17,25 @@ help:
 	@echo "make slides [SCRIPT=…]     deck.pptx, handout.pdf, slides/NNN.png only"
 	@echo "make audio  [SCRIPT=…]     voiceover only"
 	@echo "make segment SEG=n|id      rebuild one segment and re-join"
+	@echo "make studio [SCRIPT=…]     local web page to review, edit and regenerate segments (PORT=8765)"
 	@echo "make lint | import | fmt   check / convert the script"
 	@echo "make test | bench          tests / benchmarks (benchmarks/RESULTS.md)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,asr]'
+	$(BIN)/python -m pip install -q -e '.[dev,asr,studio]'
 	touch $@
 
 install: $(VENV)/.installed
 
 # Optional system packages (documented in README): LibreOffice (render check, PDF of the deck),
-# espeak-ng (last-resort voice), poppler-utils (PDF → PNG), Noto fonts, sox, Debian ffmpeg (ffprobe).
+# espeak-ng (last-resort voice), poppler-utils (PDF → PNG), Noto fonts, sox, Debian ffmpeg (ffprobe),
+# chromium (the studio's browser tests drive it with Playwright; `playwright install` is not needed).
 system-packages:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    espeak-ng libreoffice-impress poppler-utils fonts-noto-core sox ffmpeg >/dev/null && \
+	    espeak-ng libreoffice-impress poppler-utils fonts-noto-core sox ffmpeg chromium >/dev/null && \
 	  echo "system packages installed"; \
 	else echo "skipping optional system packages (need apt-get as root); see README 'Optional system packages'"; fi
 
@@ -54,6 +56,10 @@ video: install
 segment: install
 	@test -n "$(SEG)" || (echo "usage: make segment SEG=<number|id> [SCRIPT=…]"; exit 2)
 	$(LC) segment $(SCRIPT) $(SEG) $(OPTS)
+
+PORT    ?= 8765
+studio: install
+	$(LC) studio $(SCRIPT) --port $(PORT) --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
 
 test: install
 	$(BIN)/python -m pytest -q

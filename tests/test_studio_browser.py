@@ -12,13 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright import sync_api
 
 from lecturecast.pipeline.lock import BuildLock
-from studio_helpers import (EDITED_FROM, EDITED_TO, LECTURE, cli_env, launch_chromium, post_json, run_cli, session,
-                            studio_server, wait_idle)
+from studio_helpers import EDITED_FROM, EDITED_TO, LECTURE, cli_env, launch_chromium, run_cli, session, studio_server
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="the studio extra installs playwright")
 
 WAIT_MS = 240_000
 

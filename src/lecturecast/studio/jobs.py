@@ -27,7 +27,9 @@ from ..model import Lecture, Segment
 from ..pipeline.engine import build as engine_build
 from ..pipeline.keys import file_digest
 from ..pipeline.options import BuildOptions
+from ..pipeline.stages import warm_up_voice
 from ..script.formatter import format_segment
+from ..voice.voices import voice_for_speaker
 from .project import Project
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,16 @@ class Builder:
             return not (self._queued or self._building or self._whole)
 
     # ------------------------------------------------------------------ the worker
+    def _warm_up(self) -> None:
+        """Load the narrator's voice now, so the first edit does not wait for it."""
+        try:
+            lecture = self.project.read().lecture
+            warm_up_voice(self._make_options(True).engine, voice_for_speaker(lecture, None))
+        except Exception as exc:  # noqa: BLE001 - a later build reports the real problem
+            log.info("studio: voice warm-up skipped (%s)", exc)
+
     def _run(self) -> None:
+        self._warm_up()
         while True:
             with self._cond:
                 while not (self._queued or self._whole or self._closing):
