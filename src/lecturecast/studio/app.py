@@ -81,7 +81,7 @@ async def index(request: Request) -> Response:
     if studio.pending is not None:
         return studio.render(request, "import.html.j2", pending=studio.pending)
     try:
-        view = studio.view()
+        view = await asyncio.to_thread(studio.view)
     except LecturecastError as exc:
         return studio.render(request, "error.html.j2", status=500, message=str(exc))
     return studio.render(request, "index.html.j2", view=view, busy=studio.builder.busy,
@@ -89,18 +89,14 @@ async def index(request: Request) -> Response:
 
 
 async def fragment(request: Request) -> Response:
-    """Parts of the page the script refreshes after a build: the lecture, the table, one segment."""
+    """Parts of the page the script refreshes after a build: the lecture, the table, the reports, the
+    media (slides + voice) of every segment."""
     studio: Studio = request.app.state.studio
-    if studio.project is None:
-        return Response(status_code=404)
-    view = studio.view()
     part = request.path_params["part"]
-    rows = [r for r in view.rows if r.id == request.query_params.get("id")]
-    if part == "segment" and rows:
-        return studio.render(request, "fragment.html.j2", part=part, view=view, row=rows[0])
-    if part in ("lecture", "table", "reports"):
-        return studio.render(request, "fragment.html.j2", part=part, view=view, row=None)
-    return Response("no such fragment", status_code=404)
+    if studio.project is None or part not in ("lecture", "table", "reports", "media"):
+        return Response("no such fragment", status_code=404)
+    view = await asyncio.to_thread(studio.view)
+    return studio.render(request, "fragment.html.j2", part=part, view=view)
 
 
 async def script_text(request: Request) -> Response:

@@ -109,22 +109,27 @@
     });
   }
 
-  function replaceWith(url, selector) {
-    return fetch(url, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
-      const old = document.querySelector(selector);
-      if (!html || !old) return;
-      const t = document.createElement("template");
-      t.innerHTML = html.trim();
-      old.replaceWith(t.content.firstElementChild);
-    });
+  function fetchFragment(part) {
+    return fetch("/fragment/" + part, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return null;
+        const t = document.createElement("template");
+        t.innerHTML = html.trim();
+        return t.content.firstElementChild;
+      });
+  }
+
+  // replace only what changed, so a player that is playing something else keeps playing
+  function replaceById(fresh) {
+    const old = fresh && document.getElementById(fresh.id);
+    if (old && old.outerHTML !== fresh.outerHTML) old.replaceWith(fresh);
   }
 
   function refreshAfterBuild() {
-    const jobs = [replaceWith("/fragment/table", "#segment-table"), replaceWith("/fragment/lecture", "#lecture-panel"),
-                  replaceWith("/fragment/reports", "#reports")];
-    document.querySelectorAll(".media[data-segment]").forEach(function (el) {
-      jobs.push(replaceWith("/fragment/segment?id=" + encodeURIComponent(el.dataset.segment), "#" + CSS.escape(el.id)));
-    });
+    const jobs = ["table", "lecture", "reports"].map(function (part) { return fetchFragment(part).then(replaceById); });
+    jobs.push(fetchFragment("media").then(function (wrapper) {
+      if (wrapper) Array.from(wrapper.children).forEach(replaceById);
+    }));
     return Promise.all(jobs).then(refreshState).then(function () { page.dataset.refreshed = String(Date.now()); });
   }
 
