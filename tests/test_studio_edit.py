@@ -5,11 +5,13 @@ import difflib
 from pathlib import Path
 
 import pytest
+from starlette.requests import Request
 
 from lecturecast.errors import ScriptError, UnsafePathError
 from lecturecast.script import format_lecture, parse_canonical
 from lecturecast.script.edit import read_script_file, replace_segment_body, segment_body
 from lecturecast.studio.project import Project, ScriptConflict, canonical_target, pending_import, write_import
+from lecturecast.studio.security import Guard
 from studio_helpers import LECTURE, post_json, session, studio_server, wait_idle
 
 # canonical, but not byte-identical to the formatter's output outside segment 'loops' (extra blank
@@ -144,3 +146,31 @@ def test_studio_on_a_chat_export_offers_the_import_first(tmp_path: Path) -> None
         assert "Let me know if &lt;b&gt;you&lt;/b&gt; want more!" in source
         assert wait_idle(client, timeout=60)["segments"]  # nothing built yet: every segment is stale
         assert set(s["state"] for s in client.get("/api/state").json()["segments"].values()) == {"stale"}
+
+
+def _request(method: str, host: str, origin: str | None = None, cookie: str = "", token: str = "") -> Request:
+    headers = [(b"host", host.encode())]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    if cookie:
+        headers.append((b"cookie", f"lecturecast_studio={cookie}".encode()))
+    if token:
+        headers.append((b"x-csrf-token", token.encode()))
+    return Request({"type": "http", "method": method, "path": "/", "headers": headers, "query_string": b""})
+
+
+def test_guard_accepts_only_its_own_host_origin_and_session_token() -> None:
+    local = Guard("127.0.0.1", 8765)
+    assert local.refusal(_request("GET", "127.0.0.1:8765")) is None
+    assert local.refusal(_request("GET", "localhost:8765")) is None
+    assert "Host" in local.refusal(_request("GET", "rebind.example:8765"))
+    assert "Host" in local.refusal(_request("GET", "127.0.0.1:9999"))
+    good = _request("POST", "127.0.0.1:8765", "http://127.0.0.1:8765", "s1", local.token("s1"))
+    assert local.refusal(good) is None
+    assert "CSRF" in local.refusal(_request("POST", "127.0.0.1:8765", "http://127.0.0.1:8765", "s2", local.token("s1")))
+    assert "cross-origin" in local.refusal(_request("POST", "127.0.0.1:8765", "http://localhost:8765", "s1",
+                                                    local.token("s1")))
+    everywhere = Guard("0.0.0.0", 8765)
+    assert everywhere.refusal(_request("GET", "192.168.1.20:8765")) is None
+    assert everywhere.refusal(_request("GET", "[fe80::1]:8765")) is None
+    assert "Host" in everywhere.refusal(_request("GET", "rebind.example:8765"))

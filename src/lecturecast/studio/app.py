@@ -102,10 +102,11 @@ async def fragment(request: Request) -> Response:
 async def script_text(request: Request) -> Response:
     """The script (or the file it was imported from) with numbered lines, for 'line N' links."""
     studio: Studio = request.app.state.studio
-    if studio.project is None:
+    which = request.path_params["which"]
+    if studio.project is None or which not in ("script", "source"):
         return Response(status_code=404)
     path = studio.project.script
-    if request.path_params["which"] == "source":
+    if which == "source":
         report = studio.project.import_report()
         if not report or not report.get("path"):
             return Response("no import source", status_code=404)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
+import socket
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -20,15 +22,37 @@ log = logging.getLogger(__name__)
 SESSION_COOKIE = "lecturecast_studio"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = ("GET", "HEAD")
+ANY_ADDRESS = ("0.0.0.0", "::")
+LOCAL_NAMES = ("127.0.0.1", "localhost")
 
 
 class Guard:
     def __init__(self, host: str, port: int):
         self.secret = secrets.token_bytes(32)
-        names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
-        self.hosts = {f"{name}:{port}" for name in names}
-        if host == "::1":
-            self.hosts = {f"[::1]:{port}"}
+        self.port = port
+        self.any_address = host in ANY_ADDRESS
+        names = set(LOCAL_NAMES) | {host} if host in LOCAL_NAMES else {host}
+        self.hosts = {f"[{name}]:{port}" if ":" in name else f"{name}:{port}" for name in names}
+
+    def allows_host(self, host: str) -> bool:
+        """The Host header names this server.  Listening on every address (0.0.0.0), any IP literal,
+        this machine's name or localhost with our port is accepted — but never another DNS name, which
+        is what a DNS-rebinding page would send."""
+        if host in self.hosts:
+            return True
+        if not self.any_address:
+            return False
+        name, _, port = host.rpartition(":")
+        if port != str(self.port):
+            return False
+        name = name.strip("[]")
+        if name in LOCAL_NAMES or name == socket.gethostname():
+            return True
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
 
     def token(self, session: str) -> str:
         return hmac.new(self.secret, session.encode(), hashlib.sha256).hexdigest()
@@ -40,7 +64,7 @@ class Guard:
     def refusal(self, request: Request) -> str | None:
         """Why this request is refused, or None."""
         host = request.headers.get("host", "")
-        if host not in self.hosts:
+        if not self.allows_host(host):
             return f"unexpected Host header {host!r}"
         if request.method in SAFE_METHODS:
             return None
