@@ -223,8 +223,9 @@ def test_script_changed_on_disk_is_never_overwritten(page, lecture: Path) -> Non
     mine = area.input_value() + " A sentence typed in the studio."
     area.fill(mine)
     page.click("#seg-loops button[type=submit]")
-    page.wait_for_function("""() => document.querySelector('[data-message-of="loops"]').textContent.includes('not saved')""",
-                           timeout=30_000)
+    page.wait_for_function(
+        """() => document.querySelector('[data-message-of="loops"]').textContent.includes('not saved')""",
+        timeout=30_000)
     assert lecture.read_text("utf-8") == on_disk
     assert area.input_value() == mine  # the teacher's text is still in the field
     assert page.locator("#reload").count() == 1

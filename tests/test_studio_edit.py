@@ -67,7 +67,8 @@ def test_crlf_and_bom_are_kept(tmp_path: Path) -> None:
     file = read_script_file(raw)
     new_text, _ = replace_segment_body(file.text, "welcome", "Hello again.")
     data = file.encode(new_text)
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\nHello again.\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\nHello again.\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
 
 
 def test_project_refuses_to_overwrite_a_changed_file(tmp_path: Path) -> None:

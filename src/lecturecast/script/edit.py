@@ -97,6 +97,7 @@ def replace_segment_body(text: str, seg_id: str, body: str, where: str | None = 
     new_text = "\n".join(_splice(lines, segment, canonical))
     result = parse_canonical(new_text, where)
     if result != candidate:  # the formatter's promise parse(format(x)) == x, checked on this segment
-        raise ScriptError(f"segment '{seg_id}' cannot be written back unchanged", location=path_location(where, segment.source.start),
+        raise ScriptError(f"segment '{seg_id}' cannot be written back unchanged",
+                          location=path_location(where, segment.source.start),
                           hint="simplify the text (see docs/script-format.md)")
     return new_text, result

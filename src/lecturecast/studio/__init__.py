@@ -24,7 +24,7 @@ def serve(config: StudioConfig) -> None:
         log.warning("studio: listening on %s — anyone who can reach this address can edit %s and run builds",
                     config.host, config.script)
     app = create_app(config)
-    log.warning("studio: http://%s:%d/  (Ctrl-C to stop)", config.host if ":" not in config.host else f"[{config.host}]",
-                config.port)
+    shown = f"[{config.host}]" if ":" in config.host else config.host
+    log.warning("studio: http://%s:%d/  (Ctrl-C to stop)", shown, config.port)
     uvicorn.run(app, host=config.host, port=config.port, log_level="warning", timeout_graceful_shutdown=2,
                 server_header=False)

@@ -61,7 +61,8 @@ class Project:
         file = read_script_file(data, str(self.script))
         if not has_front_matter(file.text):
             raise ScriptError("the script is not in canonical form", location=path_location(self.script),
-                              hint=f"run 'lecturecast import {self.script.name} -o NEW.md' (or use the studio's import page)")
+                              hint=f"run 'lecturecast import {self.script.name} -o NEW.md' "
+                                   "(or use the studio's import page)")
         return Snapshot(file, parse_canonical(file.text, str(self.script)))
 
     def _read_bytes(self) -> bytes:
