@@ -88,6 +88,9 @@ def main() -> int:
             page.goto(base + "/")
             page.wait_for_function("() => document.querySelector('main').dataset.idle === 'yes'", timeout=WAIT_MS)
             lines.append(f"page load until idle: {time.perf_counter() - t0:.2f} s")
+            if not args.no_screenshot:
+                lines.append(screenshot(page, base))
+                page.set_viewport_size({"width": 1280, "height": 900})
             page.wait_for_timeout(8000)  # let the studio finish loading the voice (off the critical path)
             times = []
             for n in range(args.edits):
@@ -100,8 +103,6 @@ def main() -> int:
                 times.append(seconds)
             lines.append(f"edit -> playable: median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
                          f"max {max(times):.2f} s over {len(times)} edits (target <= 5 s)")
-            if not args.no_screenshot:
-                lines.append(screenshot(page, base))
             browser.close()
     text = "\n".join(lines) + "\n"
     out = ROOT / "benchmarks" / "results" / "studio.txt"
