@@ -60,6 +60,20 @@ def screenshot(page, base: str) -> str:  # type: ignore[no-untyped-def]
     return f"screenshot {shot.relative_to(ROOT)}: {shot.stat().st_size // 1024} KB"
 
 
+def cli_segment_edit(folder: Path) -> str:
+    """The same kind of edit without the studio, for comparison: change a sentence in the file, then
+    ``lecturecast segment`` (a new process: imports and voice loading included)."""
+    script = folder / "rnn-history.md"
+    text = script.read_text("utf-8")
+    marker = "Most of the networks you have met so far"
+    script.write_text(text.replace(marker, f"{marker}, {random.randrange(1000, 10 ** 6)} of them,", 1), "utf-8")
+    t0 = time.perf_counter()
+    proc = run_cli("segment", "rnn-history.md", "why-sequences", "--engine", "piper", "--wait", "600", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    return (f"same kind of edit with the CLI instead (edit the file, lecturecast segment, own process): "
+            f"{time.perf_counter() - t0:.2f} s; load {os.getloadavg()[0]:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--edits", type=int, default=3)
@@ -103,6 +117,7 @@ def main() -> int:
                 times.append(seconds)
             lines.append(f"edit -> playable: median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
                          f"max {max(times):.2f} s over {len(times)} edits (target <= 5 s)")
+            lines.append(cli_segment_edit(folder))
             browser.close()
     text = "\n".join(lines) + "\n"
     out = ROOT / "benchmarks" / "results" / "studio.txt"

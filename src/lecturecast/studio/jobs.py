@@ -105,10 +105,10 @@ class Builder:
             out = {}
             for seg in lecture.segments:
                 fp = fingerprint(seg, lecture)
-                if seg.id in self._building:
-                    out[seg.id] = Status(BUILDING)
-                elif seg.id in self._queued:
+                if seg.id in self._queued:  # (again: its text changed after the running build read it)
                     out[seg.id] = Status(QUEUED)
+                elif seg.id in self._building:
+                    out[seg.id] = Status(BUILDING)
                 elif self._built.get(seg.id) == fp:
                     out[seg.id] = Status(READY)
                 elif self._errors.get(seg.id, ("", ""))[0] == fp:
