@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import difflib
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.requests import Request
 
@@ -12,7 +16,8 @@ from lecturecast.script import format_lecture, parse_canonical
 from lecturecast.script.edit import read_script_file, replace_segment_body, segment_body
 from lecturecast.studio.project import Project, ScriptConflict, canonical_target, pending_import, write_import
 from lecturecast.studio.security import Guard
-from studio_helpers import LECTURE, post_json, session, studio_server, wait_idle
+from studio_helpers import (LECTURE, cli_env, free_port, post_json, run_cli, session, studio_server,
+                            wait_idle)
 
 # canonical, but not byte-identical to the formatter's output outside segment 'loops' (extra blank
 # lines, a comment, an unusual front-matter order): those bytes must survive an edit of 'loops'.
@@ -175,3 +180,34 @@ def test_guard_accepts_only_its_own_host_origin_and_session_token() -> None:
     assert everywhere.refusal(_request("GET", "192.168.1.20:8765")) is None
     assert everywhere.refusal(_request("GET", "[fe80::1]:8765")) is None
     assert "Host" in everywhere.refusal(_request("GET", "rebind.example:8765"))
+
+
+def test_cli_refuses_a_missing_script_in_one_line(tmp_path: Path) -> None:
+    proc = run_cli("studio", "missing.md", "--port", "8765", cwd=tmp_path, timeout=120)
+    assert proc.returncode == 1 and proc.stderr.strip().count("\n") == 0
+    assert "no such script file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_another_host_is_served_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "lesson.md").write_text(LECTURE, "utf-8")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from lecturecast.cli import main; sys.exit(main())",
+                             "studio", "lesson.md", "--host", "127.0.0.2", "--port", str(port)],
+                            cwd=tmp_path, env=cli_env(), stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert "listening on 127.0.0.2" in first and "anyone who can reach this address" in first
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert httpx.get(f"http://127.0.0.2:{port}/api/state", timeout=2).status_code == 200
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert httpx.get(f"http://127.0.0.2:{port}/", headers={"Host": f"127.0.0.1:{port}"}).status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
