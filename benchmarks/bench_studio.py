@@ -60,6 +60,12 @@ def screenshot(page, base: str) -> str:  # type: ignore[no-untyped-def]
     return f"screenshot {shot.relative_to(ROOT)}: {shot.stat().st_size // 1024} KB"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its waited-for children (ffmpeg runs), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def cli_segment_edit(folder: Path) -> str:
     """The same kind of edit without the studio, for comparison: change a sentence in the file, then
     ``lecturecast segment`` (a new process: imports and voice loading included)."""
@@ -95,7 +101,8 @@ def main() -> int:
         assert built.returncode == 0, built.stderr
         lines.append(f"CLI build before the studio starts (lecturecast video, piper, cache {args.cache}): "
                      f"{time.perf_counter() - t0:.2f} s")
-        with studio_server(folder / "rnn-history.md", cwd=folder) as base, sync_playwright() as p:
+        pids: list[int] = []
+        with studio_server(folder / "rnn-history.md", cwd=folder, pids=pids) as base, sync_playwright() as p:
             browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             t0 = time.perf_counter()
@@ -105,14 +112,17 @@ def main() -> int:
             if not args.no_screenshot:
                 lines.append(screenshot(page, base))
                 page.set_viewport_size({"width": 1280, "height": 900})
-            page.wait_for_timeout(8000)  # let the studio finish loading the voice (off the critical path)
+            page.wait_for_timeout(15000)  # let the studio finish loading the voice (off the critical path)
             times = []
             for n in range(args.edits):
                 seg_id = SEGMENTS[n % len(SEGMENTS)]
+                cpu0 = cpu_seconds(pids[0])
                 seconds = edit_once(page, seg_id, random.randrange(1000, 10 ** 6))
+                cpu = cpu_seconds(pids[0]) - cpu0
                 m = json.loads((folder / "output" / "rnn-history" / "build.json").read_text("utf-8"))
                 stages = {k: round(v, 2) for k, v in m["stage_seconds"].items()}
-                lines.append(f"edit {n + 1} segment {seg_id}: playable in the page after {seconds:.2f} s; "
+                lines.append(f"edit {n + 1} segment {seg_id}: playable in the page after {seconds:.2f} s "
+                             f"(CPU time of the studio process + its ffmpeg runs: {cpu:.2f} s); "
                              f"rebuilt {m['rebuilt']}; engine stages {stages}; load {os.getloadavg()[0]:.2f}")
                 times.append(seconds)
             lines.append(f"edit -> playable: median {statistics.median(times):.2f} s, min {min(times):.2f} s, "

@@ -69,14 +69,17 @@ def run_cli(*args: str, cwd: Path, timeout: float = 600) -> subprocess.Completed
 
 
 @contextlib.contextmanager
-def studio_server(script: Path, *extra: str, cwd: Path) -> Iterator[str]:
-    """Run ``lecturecast studio SCRIPT --port N`` (real uvicorn) and yield its base URL."""
+def studio_server(script: Path, *extra: str, cwd: Path, pids: list[int] | None = None) -> Iterator[str]:
+    """Run ``lecturecast studio SCRIPT --port N`` (real uvicorn) and yield its base URL (its process id
+    is appended to ``pids`` when given)."""
     port = free_port()
     log = (cwd / f"studio-{port}.log").open("w")
     proc = subprocess.Popen([sys.executable, "-c", "import sys; from lecturecast.cli import main; sys.exit(main())",
                              "studio", str(script), "--port", str(port), "--engine", "piper", "-j", "2", *extra],
                             cwd=cwd, env=cli_env(), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(proc.pid)
     try:
         deadline = time.monotonic() + 60
         while True:
