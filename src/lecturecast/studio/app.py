@@ -212,7 +212,10 @@ async def _watch_disk(studio: Studio) -> None:
         script_stat = _stat(project.script)
         manifest_stat = _stat(project.output_dir / "build.json")
         if seen and script_stat != seen.get("script"):
-            data = await asyncio.to_thread(project.script.read_bytes)
+            try:
+                data = await asyncio.to_thread(project.script.read_bytes)
+            except OSError:  # moved or deleted: any save will say so
+                data = b""
             studio.broker.publish({"kind": "script", "digest": content_digest(data)})
         if seen and manifest_stat != seen.get("manifest") and builder.idle():
             await asyncio.to_thread(builder.sync_with_disk)
