@@ -88,13 +88,14 @@ class Builder:
         """Learn what the outputs were built from: build.json of this very script, else studio.json."""
         try:
             lecture = self.project.read().lecture
-        except LecturecastError:
+            current = file_digest(self.project.script)
+        except (LecturecastError, OSError):
             return
         manifest = self.project.manifest()
         built_ids = set(manifest.get("segments", {}))
         digest = manifest.get("lecture", {}).get("script_digest")
         with self._cond:
-            if digest and digest == file_digest(self.project.script):
+            if digest and digest == current:
                 self._built = {s.id: fingerprint(s, lecture) for s in lecture.segments if s.id in built_ids}
             else:
                 saved = self._load_state()
