@@ -22,7 +22,7 @@ from .config import StudioConfig
 from .events import Broker
 from .jobs import Builder
 from .project import Project, ScriptConflict, pending_import, write_import
-from .rows import lecture_view
+from .rows import LectureView, lecture_view
 from .security import Guard, GuardMiddleware, session_of, set_session_cookie
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class Studio:
             set_session_cookie(response, session)
         return response
 
-    def view(self) -> Any:
+    def view(self) -> LectureView:
         assert self.project is not None and self.builder is not None
         snap = self.project.read()
         present = {p.name for p in self.project.output_dir.glob("*") if p.is_file()}
@@ -95,7 +95,10 @@ async def fragment(request: Request) -> Response:
     part = request.path_params["part"]
     if studio.project is None or part not in ("lecture", "table", "reports", "media"):
         return Response("no such fragment", status_code=404)
-    view = await asyncio.to_thread(studio.view)
+    try:
+        view = await asyncio.to_thread(studio.view)
+    except LecturecastError as exc:  # the script cannot be read right now: the page keeps what it shows
+        return Response(str(exc), status_code=409)
     return studio.render(request, "fragment.html.j2", part=part, view=view)
 
 
