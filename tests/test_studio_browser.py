@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright import sync_api
 
+from lecturecast.errors import BuildLocked
 from lecturecast.pipeline.lock import BuildLock
 from studio_helpers import EDITED_FROM, EDITED_TO, LECTURE, cli_env, launch_chromium, run_cli, session, studio_server
 
@@ -32,9 +33,12 @@ def lecture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return script
 
 
+STUDIO_PIDS: list[int] = []
+
+
 @pytest.fixture(scope="module")
 def base(lecture: Path):
-    with studio_server(lecture, cwd=lecture.parent) as url:
+    with studio_server(lecture, cwd=lecture.parent, pids=STUDIO_PIDS) as url:
         yield url
 
 
@@ -202,15 +206,23 @@ def test_the_studio_build_holds_the_same_lock_against_the_cli(page, lecture: Pat
     page.click("#seg-safety button[type=submit]")
     page.wait_for_function("() => document.getElementById('busy').textContent.startsWith('building')",
                            timeout=WAIT_MS)
-    proc = subprocess.run([sys.executable, "-c", "import sys; from lecturecast.cli import main; sys.exit(main())",
-                           "segment", "lesson.md", "safety", "--engine", "piper"], cwd=lecture.parent, env=cli_env(),
-                          capture_output=True, text=True, timeout=300)
-    studio_still_busy = page.locator("main").get_attribute("data-idle") != "yes"
-    if studio_still_busy:  # the CLI ran while the studio held the lock
-        assert proc.returncode == 4 and "another build" in proc.stderr, proc.stderr
+    refused = None
+    deadline = time.monotonic() + 10
+    while refused is None and time.monotonic() < deadline:  # the studio takes the lock right after
+        try:
+            with BuildLock(out_dir(lecture)):  # what a CLI build does first
+                pass
+            time.sleep(0.05)
+        except BuildLocked as exc:
+            refused = exc
+    assert refused is not None and f"(pid {STUDIO_PIDS[-1]})" in str(refused)
+    cli = subprocess.run([sys.executable, "-c", "import sys; from lecturecast.cli import main; sys.exit(main())",
+                          "segment", "lesson.md", "safety", "--engine", "piper", "--wait", "300"],
+                         cwd=lecture.parent, env=cli_env(), capture_output=True, text=True, timeout=400)
+    assert cli.returncode == 0, cli.stderr  # it waited for the studio's build, then found nothing to do
+    assert json.loads((out_dir(lecture) / "build.json").read_text("utf-8"))["rebuilt"]["audio"] == 0
     page.wait_for_function("""() => document.querySelector('[data-state-of="safety"]').textContent === 'ready'""",
                            timeout=WAIT_MS)
-    assert studio_still_busy or proc.returncode in (0, 4)
 
 
 def test_script_changed_on_disk_is_never_overwritten(page, lecture: Path) -> None:
