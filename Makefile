@@ -9,7 +9,7 @@ OUT     ?=
 OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT))
 LC      := $(BIN)/lecturecast
 
-.PHONY: help setup install system-packages import lint fmt slides audio video segment test bench clean
+.PHONY: help setup install system-packages import lint fmt slides audio video segment studio test bench clean
 
 help:
 	@echo "make setup                 install lecturecast (+ optional system packages when root)"
@@ -17,13 +17,14 @@ help:
 	@echo "make slides [SCRIPT=…]     deck.pptx, handout.pdf, slides/NNN.png only"
 	@echo "make audio  [SCRIPT=…]     voiceover only"
 	@echo "make segment SEG=n|id      rebuild one segment and re-join"
+	@echo "make studio [SCRIPT=…]     local web page to review, edit and regenerate segments (PORT=8765)"
 	@echo "make lint | import | fmt   check / convert the script"
 	@echo "make test | bench          tests / benchmarks (benchmarks/RESULTS.md)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,asr]'
+	$(BIN)/python -m pip install -q -e '.[dev,asr,studio]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -51,6 +52,10 @@ video: install
 segment: install
 	@test -n "$(SEG)" || (echo "usage: make segment SEG=<number|id> [SCRIPT=…]"; exit 2)
 	$(LC) segment $(SCRIPT) $(SEG) $(OPTS)
+
+PORT    ?= 8765
+studio: install
+	$(LC) studio $(SCRIPT) --port $(PORT) --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
 
 test: install system-packages
 	$(BIN)/python -m pytest -q

@@ -40,6 +40,12 @@ def _engine(name: str) -> Any:
     return _ENGINES[name]
 
 
+def warm_up_voice(engine_name: str, voice: str) -> None:
+    """Load ``engine_name`` and ``voice`` in this process, as a build with ``jobs=1`` would on its first
+    sentence (a long-running caller such as the studio does this once, off the critical path)."""
+    _engine(engine_name).synthesize("Ready.", voice)
+
+
 def _synthesize(segment: Segment, lecture: Lecture, engine_name: str, cache_dir: str) -> Any:
     from ..voice import synthesize_segment
 

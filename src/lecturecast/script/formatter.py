@@ -68,7 +68,10 @@ def _code(c: Code) -> list[str]:
     return lines
 
 
-def _segment(seg: Segment, narrator: str) -> list[str]:
+def format_segment(seg: Segment, narrator: str) -> list[str]:
+    """Canonical lines of one segment (its ``## … {#id}`` heading first), as :func:`format_lecture`
+    writes them; the speaker of unlabelled paragraphs resets at each segment, so the lines depend on
+    this segment alone."""
     lines = [_segment_heading(seg)]
     current: str | None = None  # speaker of unlabelled paragraphs (resets at each segment)
     prev: object = None
@@ -109,7 +112,7 @@ def format_lecture(lecture: Lecture) -> str:
         out.append(f"# {sec.title}")
         for seg in sec.segments:
             out.append("")
-            out.extend(_segment(seg, narrator))
+            out.extend(format_segment(seg, narrator))
     if lecture.references:
         out.append("")
         out.append("# References")
