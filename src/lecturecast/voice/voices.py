@@ -62,7 +62,8 @@ OPTIONS: dict[str, dict[str, Callable[[str], str | None]]] = {
 #: the voice name per engine family (gtts: a language code; espeak: a voice and variant; auto: a slot)
 NAMES: dict[str, Callable[[str], str | None]] = {
     "gtts": _pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", "gtts:en, gtts:zh-CN"),
-    "espeak": _pattern(r"[A-Za-z0-9][A-Za-z0-9_-]*(\+[A-Za-z0-9_-]+)?", "espeak:en-us+f3"),
+    # a voice name, optionally under its language family (gmw/en-US), never a path that climbs out
+    "espeak": _pattern(r"[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*(\+[A-Za-z0-9_-]+)?", "espeak:en-us+f3"),
     "auto": _pattern(r"\d{1,5}", "auto:1"),
 }
 
