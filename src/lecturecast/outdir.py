@@ -62,6 +62,7 @@ class OwnedFiles:
     def __init__(self, folder: str | os.PathLike[str], entries: dict[str, Entry] | None = None):
         self.folder = Path(folder)
         self.entries: dict[str, Entry] = dict(entries or {})
+        self._swept: set[Path] = set()
 
     # ------------------------------------------------------------------------------ load / save
     @classmethod
@@ -92,6 +93,9 @@ class OwnedFiles:
         """Make ``paths`` ours to write: set aside any file there that is not ours, add the names to
         the record and save it.  Returns where set-aside files went."""
         kept = []
+        paths = list(paths)
+        # temp files of ours a killed run left beside these names (the caller holds the lock)
+        self.sweep({Path(p).parent for p in paths})
         for path in paths:
             name = self.name(path)
             entry = self.entries.get(name)
@@ -132,6 +136,12 @@ class OwnedFiles:
             log.info("removed %d file(s) of %s no longer produced: %s", len(removed), self.folder,
                      ", ".join(removed[:5]) + (" …" if len(removed) > 5 else ""))
         return removed
+
+    def sweep(self, folders: Iterable[Path]) -> int:
+        """Remove temp files of ours from ``folders`` (each once per run; the caller holds the lock)."""
+        todo = {Path(f) for f in folders} - self._swept
+        self._swept |= todo
+        return sweep_partials(sorted(todo), min_age=0.0)
 
     def folders(self) -> list[Path]:
         """The output folder and every subfolder a recorded file lives in (where temp files of ours

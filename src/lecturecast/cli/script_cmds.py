@@ -74,7 +74,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         data["output"] = str(args.output) if args.output else None
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        text = render_report(lecture, report) + "\n" + segment_list(lecture, args.script)
+        rendered = render_report(lecture, report)
+        if report.format == "canonical":  # nothing was converted: no line counts, no unused lines
+            rendered = rendered.splitlines()[0]
+        text = rendered + "\n" + segment_list(lecture, args.script)
         if args.output is None:
             sys.stdout.write(canonical)
             print(text, file=sys.stderr)

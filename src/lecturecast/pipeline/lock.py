@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Iterator
 
 from ..errors import BuildLocked
-from ..outdir import OwnedFiles, sweep_partials
+from ..outdir import OwnedFiles
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -120,5 +120,5 @@ def writing_to(folder: str | os.PathLike[str], wait: float = 0.0) -> Iterator[Ow
     killed run left there.  Everything that writes into an output folder goes through this."""
     with BuildLock(folder, wait=wait):
         owned = OwnedFiles.load(folder)
-        sweep_partials(owned.folders(), min_age=0.0)  # we hold the lock: no other writer is running
+        owned.sweep(owned.folders())  # we hold the lock: temp files of ours here are from a killed run
         yield owned
