@@ -115,6 +115,8 @@ def _write_crash_log(exc: BaseException, argv: Sequence[str]) -> Path | None:
     try:
         folder = crash_log_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if hasattr(os, "getuid") and folder.lstat().st_uid != os.getuid():  # someone else's folder in /tmp
+            folder = Path(tempfile.mkdtemp(prefix="lecturecast-log-"))
         stamp = time.strftime("%Y%m%d-%H%M%S")
         fd, name = tempfile.mkstemp(prefix=f"crash-{stamp}-", suffix=".log", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -159,9 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         return _stdout_gone()
-    except Exception as exc:  # noqa: BLE001 - a bug before the command ran (building the parser, ...)
-        if os.environ.get("LECTURECAST_DEBUG"):
-            raise
+    except Exception as exc:  # noqa: BLE001 - a bug outside the command (building the parser, ...)
+        if os.environ.get("LECTURECAST_DEBUG") or "--debug" in argv:
+            raise  # also what _dispatch re-raised for --debug
         _say(_unexpected(exc, argv))
         return 70
 
