@@ -206,24 +206,26 @@ def test_a_killed_writers_lock_file_is_reused_and_then_removed(tmp_path: Path):
 
 
 def test_record_rules_claim_sets_aside_prune_spares_changed_files(tmp_path: Path):
-    (tmp_path / "slides").mkdir()
-    theirs = tmp_path / "slides" / "001.png"
+    out = tmp_path / "out"
+    (out / "slides").mkdir(parents=True)
+    theirs = out / "slides" / "001.png"
     theirs.write_bytes(b"theirs")
-    owned = OwnedFiles.load(tmp_path)
-    kept = owned.claim([theirs, tmp_path / "slides" / "002.png"], "slides")
+    owned = OwnedFiles.load(out)
+    kept = owned.claim([theirs, out / "slides" / "002.png"], "slides")
     assert [p.name for p in kept] == ["001.kept.png"] and not theirs.exists()
     for name in ("001.png", "002.png"):
-        (tmp_path / "slides" / name).write_bytes(b"ours " + name.encode())
-    owned.record([tmp_path / "slides" / "001.png", tmp_path / "slides" / "002.png"], "slides")
+        (out / "slides" / name).write_bytes(b"ours " + name.encode())
+    owned.record([out / "slides" / "001.png", out / "slides" / "002.png"], "slides")
     owned.save()
-    again = OwnedFiles.load(tmp_path)
+    again = OwnedFiles.load(out)
     time.sleep(0.01)
-    (tmp_path / "slides" / "002.png").write_bytes(b"edited by the teacher after the build")
+    (out / "slides" / "002.png").write_bytes(b"edited by the teacher after the build")
     assert again.prune("slides", []) == ["slides/001.png"]  # 002 changed since: left in place
-    assert (tmp_path / "slides" / "002.png").exists() and (tmp_path / "slides" / "001.kept.png").exists()
+    assert (out / "slides" / "002.png").exists() and (out / "slides" / "001.kept.png").exists()
     # a hand-edited record cannot point outside the folder
-    (tmp_path / RECORD).write_text(json.dumps({"files": {"../victim.txt": {"group": "slides"},
-                                                          "/etc/passwd": {"group": "slides"}}}))
-    (tmp_path.parent / "victim.txt").write_text("x")
-    assert OwnedFiles.load(tmp_path).prune("slides", []) == []
-    assert (tmp_path.parent / "victim.txt").exists()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("x")
+    (out / RECORD).write_text(json.dumps({"files": {"../victim.txt": {"group": "slides"},
+                                                     str(victim): {"group": "slides"}}}))
+    assert OwnedFiles.load(out).prune("slides", []) == []
+    assert victim.exists()
