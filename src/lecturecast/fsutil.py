@@ -17,6 +17,8 @@ from typing import Iterator
 from .errors import DiskFullError
 from .paths import Project, confine
 
+TEMP_PREFIX = ".lecturecast-tmp."  # every temporary name lecturecast makes starts with this (see is_temp_name)
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK  # mkstemp makes 0600 files; outputs get the usual permissions
@@ -32,7 +34,7 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     ext = suffix if suffix is not None else target.suffix
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{ext}", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.stem}.", suffix=f".part{ext}", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -50,6 +52,20 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def temp_name(target: str | os.PathLike[str], tag: str = "") -> Path:
+    """A fresh temporary name next to ``target`` that :func:`is_temp_name` recognises as ours
+    (unique per process and call; the caller creates and removes the file)."""
+    target = Path(target)
+    unique = f"{os.getpid()}.{os.urandom(4).hex()}"
+    return target.with_name(f"{TEMP_PREFIX}{target.stem}.{unique}.part{tag}{target.suffix}")
+
+
+def is_temp_name(name: str) -> bool:
+    """True for the temporary names lecturecast makes (:func:`atomic_path`, :func:`temp_name`);
+    only these may be swept after an interrupted build — never a teacher's ``.something.part`` file."""
+    return name.startswith(TEMP_PREFIX) and ".part" in name
 
 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> Path:

@@ -118,15 +118,22 @@ _VIDEO = re.compile(r"Stream #\S+.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
 
 
-def probe(path: str | os.PathLike[str]) -> MediaInfo:
-    """Read container facts from ``ffmpeg -i`` (no ffprobe needed)."""
+def probe(path: str | os.PathLike[str], *, timeout: float = 60) -> MediaInfo:
+    """Read container facts from ``ffmpeg -i`` (no ffprobe needed); MediaError when ffmpeg cannot run
+    or does not answer within ``timeout`` seconds (a hung network mount, a pathological file)."""
     path = Path(path)
     if not path.exists():
         raise MediaError(f"{path} does not exist")
-    proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
-        stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
-    )
+    try:
+        proc = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"reading {path.name} with ffmpeg timed out after {timeout:g} s",
+                         hint="check that the file is complete and readable") from None
+    except OSError as exc:
+        raise MediaError(f"cannot start ffmpeg to read {path.name}: {exc}", hint="check LECTURECAST_FFMPEG") from exc
     text = proc.stderr.decode("utf-8", "replace")
     m = _DURATION.search(text)
     duration = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)) if m else None

@@ -3,45 +3,74 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import time
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import format_clock
-from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
+from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 from .progress import ProgressBar
+
+log = logging.getLogger(__name__)
+
+
+TIMING_HELP = ("how segments are placed in time: 'natural' lets each segment last as long as its speech "
+               "(plus a short pad) and ignores the script's clocks; 'script' starts each segment at its clock "
+               "(3:00 ...), holding the slide when the speech is shorter and speeding the voice up (at most "
+               "max_speedup from the front matter) when it is longer; drift.txt lists what did not fit "
+               "(default: 'timing:' in the front matter, else natural)")
 
 
 def _add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=("auto", "gtts", "piper", "espeak"), default="auto",
                    help="speech engine (auto: gTTS when reachable, else the bundled piper voice)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: all cores)")
-    p.add_argument("--timing", choices=("natural", "script"), default=None,
-                   help="timing policy (default: the script's front matter, else natural)")
+    p.add_argument("--timing", choices=("natural", "script"), default=None, help=TIMING_HELP)
     p.add_argument("--fps", type=int, default=10, help="video frame rate (still slides need few; default 10)")
     p.add_argument("--cache", type=Path, default=None, help="artifact cache (default: output/.cache, shared)")
-    p.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another build of the same lecture")
+    add_wait_argument(p)
     p.add_argument("--burn-captions", action="store_true",
                    help="also write lecture-captioned.mp4 with the captions drawn into the picture")
     p.add_argument("--json", action="store_true", help="print the build summary as JSON")
     add_root_argument(p)
 
 
+_VIDEO_ABOUT = (
+    "Build everything for one lecture script into the output folder: deck.pptx, slides/NNN.png, handout.pdf, "
+    "audio/NNN-<segment>.wav, voiceover.wav, lecture.mp4 (with chapters), lecture.srt/.vtt captions, "
+    "chapters.vtt, description.txt, drift.txt and build.json. Builds are incremental: every slide, sentence "
+    "and clip is cached by its content, so after an edit only what changed is made again. Problems 'lint' "
+    "reports as errors (a clock going backwards, ...) are printed as warnings first. Files of yours in the "
+    "output folder are never deleted; one at a name lecturecast writes is kept aside as NAME.kept.EXT.")
+_BUILD_ABOUT = (
+    "Build several lecture scripts (a course) one after another, each into <root>/<script-stem>/ exactly as "
+    "'lecturecast video' would, sharing one cache (<root>/.cache), so slides and sentences the lectures have "
+    "in common are made once. Stops at the first lecture that fails; the ones before it are complete.")
+_SEGMENT_ABOUT = (
+    "Rebuild the lecture after editing one segment and say where that segment plays in lecture.mp4 "
+    "(start and end, its section and clock). The whole lecture is brought up to date (only what changed is "
+    "made again); with --force the segment's slides are repainted and its clip re-encoded even when cached. "
+    "'lecturecast import SCRIPT' lists the segments with their numbers and ids.")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("video", help="build everything: deck, handout, voiceover, MP4, captions, chapters")
+    p = sub.add_parser("video", help="build everything: deck, handout, voiceover, MP4, captions, chapters",
+                       description=_VIDEO_ABOUT)
     add_script_argument(p)
     add_output_argument(p)
     _add_build_options(p)
     p.set_defaults(func=cmd_video)
 
-    p = sub.add_parser("build", help="build several lectures (a course) sharing one cache")
+    p = sub.add_parser("build", help="build several lectures (a course) sharing one cache", description=_BUILD_ABOUT)
     p.add_argument("scripts", type=Path, nargs="+", help="lecture scripts")
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="output root; each lecture goes to <root>/<script-stem>/ (default: output/)")
     _add_build_options(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("segment", help="rebuild one segment (number or id) and re-join the lecture")
+    p = sub.add_parser("segment", help="rebuild one segment (number or id) and re-join the lecture",
+                       description=_SEGMENT_ABOUT)
     add_script_argument(p)
     p.add_argument("segment", help="segment number (1-based, see 'lecturecast import') or id")
     add_output_argument(p)
@@ -62,14 +91,29 @@ def _options(args: argparse.Namespace, out: Path, **extra):
 
 def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extra):
     from ..pipeline.engine import build
-    from ..script import load_lecture
 
     if args.fps < 1 or args.fps > 60:
         raise ConfigError(f"--fps {args.fps} is out of range", hint="use 1-60")
-    lecture = lecture or load_lecture(script, root=args.root)
+    lecture = lecture or _load_and_lint(script, args.root)
     t0 = time.perf_counter()
     result = build(lecture, _options(args, out, **extra))
     return lecture, result, time.perf_counter() - t0
+
+
+def _load_and_lint(script: Path, root: Path | None = None):
+    """The lecture; what 'lint' reports as errors (a clock going backwards, ...) is shown as warnings
+    before the build starts, the number of lint warnings in one line."""
+    from ..script import lint, load_any
+
+    lecture, report = load_any(script, root)
+    findings = lint(lecture, report)
+    for finding in findings:
+        if finding.severity == "error":
+            log.warning("warning: %s", finding)
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    if warnings:
+        log.warning("warning: %s has %d lint warning(s); 'lecturecast lint %s' lists them", script, warnings, script)
+    return lecture
 
 
 def _summary(lecture, result, seconds: float) -> dict:
@@ -128,10 +172,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from ..script import load_lecture
-
     out = default_output_dir(args.script, args.output)
-    lecture = load_lecture(args.script, root=args.root)
+    lecture = _load_and_lint(args.script, args.root)
     try:
         seg = lecture.segment(args.segment)
     except KeyError:

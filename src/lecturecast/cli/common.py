@@ -23,3 +23,11 @@ def add_root_argument(parser: argparse.ArgumentParser) -> None:
 
 def default_output_dir(script: Path, output: Path | None) -> Path:
     return output if output is not None else Path("output") / script.stem
+
+
+WAIT_HELP = ("one lecturecast command writes to an output folder at a time: if another one is writing to it, "
+             "wait up to SECONDS for it to finish (default 0: stop at once with a one-line message)")
+
+
+def add_wait_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help=WAIT_HELP)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from ..errors import LintFailed, ScriptError, path_location
 from ..fsutil import write_text_atomic
+from ..pipeline.lock import BuildLock
 from ..script import format_lecture, import_script, lint, load_any, parse_canonical, read_script_text
 from ..script.canonical import has_front_matter
 from ..script.importer import render_report, report_json
 from ..script.lint import has_errors
+from .common import add_wait_argument
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--split", action="store_true",
                    help="a chat log with several scripts: one lecture per script the teacher asked for, "
                         "written to the folder -o (prompts that say 'continue' extend the script before)")
+    add_wait_argument(p)
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("lint", help="check a script: timing, speakers, directions read aloud, claims to verify",
@@ -41,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("script", type=Path, help="script to format")
     p.add_argument("-o", "--output", type=Path, default=None, help="write here instead ('-' for stdout)")
     p.add_argument("--check", action="store_true", help="do not write; exit 1 if the file is not canonical")
+    add_wait_argument(p)
     p.set_defaults(func=cmd_fmt)
 
 
@@ -64,23 +68,38 @@ def cmd_import(args: argparse.Namespace) -> int:
         if out.exists() and not args.force and not _is_canonical_file(out):
             raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
                               hint="pass --force to overwrite it")
-        write_text_atomic(out, canonical)
+        _write_locked(out, canonical, args.wait)
     if args.json:
         data = report_json(lecture, report)
         data["output"] = str(args.output) if args.output else None
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
+        rendered = render_report(lecture, report)
+        if report.format == "canonical":  # nothing was converted: no line counts, no unused lines
+            rendered = rendered.splitlines()[0]
+        text = rendered + "\n" + segment_list(lecture, args.script)
         if args.output is None:
             sys.stdout.write(canonical)
-            print(render_report(lecture, report), file=sys.stderr)
+            print(text, file=sys.stderr)
         else:
-            print(render_report(lecture, report))
+            print(text)
             print(f"Wrote {args.output}")
     return 0
 
 
+def segment_list(lecture, script: Path) -> str:
+    """One line per segment: the number and id 'lecturecast segment' takes, section, clock, words."""
+    from ..model import format_clock
+
+    rows = [f"Segments ('lecturecast segment {script} N' rebuilds one, by number or id):"]
+    for number, seg in enumerate(lecture.segments, 1):
+        clock = format_clock(seg.clock) or "-"
+        rows.append(f"  {number:>3}  {seg.id:<24} {clock:>8}  {lecture.section_of(seg.id).title}"
+                    f" ({seg.words} words)")
+    return "\n".join(rows)
+
+
 def _import_split(args: argparse.Namespace, text: str) -> int:
-    from ..model import slugify
     from ..script.importer.split import split_conversation
 
     if args.output is None:
@@ -90,19 +109,8 @@ def _import_split(args: argparse.Namespace, text: str) -> int:
     if folder.exists() and not folder.is_dir():
         raise ScriptError(f"{folder} is a file; --split needs a folder", location=path_location(folder))
     parts = split_conversation(text, args.script)
-    stem = slugify(Path(args.script).stem, max_len=24)
-    rows, written = [], []
-    for number, part in enumerate((p for p in parts if p.result is not None), 1):
-        lecture, report = part.result.lecture, part.result.report
-        out = folder / f"{stem}-{number:02d}-{slugify(lecture.title, max_len=40)}.md"
-        if out.exists() and not args.force and not _is_canonical_file(out):
-            raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
-                              hint="pass --force to overwrite it")
-        folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out, format_lecture(lecture))
-        written.append(out)
-        rows.append({"part": number, "lines": part.spans, "prompts": list(part.prompts),
-                     "output": str(out), **report_json(lecture, report)})
+    with BuildLock(folder, wait=args.wait):
+        rows, written = _write_parts(args, parts, folder)
     skipped = [{"lines": p.spans, "prompts": list(p.prompts), "unused_lines": len(p.lines),
                 "reason": "no narration, dialogue or slides: not a script"} for p in parts if p.result is None]
     if args.json:
@@ -121,6 +129,31 @@ def _import_split(args: argparse.Namespace, text: str) -> int:
     print(f"Wrote {len(written)} lecture script(s) to {folder}; "
           f"build them together with: lecturecast build {folder}/*.md")
     return 0
+
+
+def _write_parts(args: argparse.Namespace, parts: list, folder: Path) -> tuple[list[dict], list[Path]]:
+    from ..model import slugify
+
+    stem = slugify(Path(args.script).stem, max_len=24)
+    rows, written = [], []
+    for number, part in enumerate((p for p in parts if p.result is not None), 1):
+        lecture, report = part.result.lecture, part.result.report
+        out = folder / f"{stem}-{number:02d}-{slugify(lecture.title, max_len=40)}.md"
+        if out.exists() and not args.force and not _is_canonical_file(out):
+            raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
+                              hint="pass --force to overwrite it")
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(out, format_lecture(lecture))
+        written.append(out)
+        rows.append({"part": number, "lines": part.spans, "prompts": list(part.prompts),
+                     "output": str(out), **report_json(lecture, report)})
+    return rows, written
+
+
+def _write_locked(target: Path, text: str, wait: float) -> None:
+    """Write ``target`` atomically while holding its folder's lock (like every writer of a folder)."""
+    with BuildLock(Path(target).parent, wait=wait):
+        write_text_atomic(target, text)
 
 
 def _is_canonical_file(path: Path) -> bool:
@@ -170,6 +203,6 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     if target == args.script and text == formatted:
         print(f"{args.script} is already canonical")
         return 0
-    write_text_atomic(target, formatted)
+    _write_locked(target, formatted, args.wait)
     print(f"Wrote {target}")
     return 0

@@ -9,7 +9,8 @@ import argparse
 import os
 
 from ..errors import ConfigError
-from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
+from ..pipeline.lock import writing_to
+from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-handout", action="store_true", help="do not write handout.pdf")
     p.add_argument("--theme", default=None,
                    help="override the front matter 'theme:' (clean, dark, a .yaml or a .pptx template)")
+    add_wait_argument(p)
     p.set_defaults(func=cmd_slides)
 
 
@@ -38,7 +40,9 @@ def cmd_slides(args: argparse.Namespace) -> int:
     lecture = load_lecture(args.script, root=args.root)
     out = default_output_dir(args.script, args.output)
     theme = load_theme(lecture, args.theme) if args.theme else None
-    result = build_slides(lecture, out, jobs=jobs, png=not args.no_png, handout=not args.no_handout, theme=theme)
+    with writing_to(out, wait=args.wait) as owned:
+        result = build_slides(lecture, out, jobs=jobs, png=not args.no_png, handout=not args.no_handout,
+                              theme=theme, owned=owned)
     plan = result.plan
     print(f"deck:    {result.deck}  ({len(plan.slides)} slides)")
     if result.pngs:

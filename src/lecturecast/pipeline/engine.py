@@ -17,14 +17,26 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..model import Lecture
+from ..outdir import OUTPUT, OwnedFiles, sweep_partials
 from .keys import content_key
-from .lock import BuildLock
-from .manifest import Manifest, Previous, load_previous
+from .lock import writing_to
+from .manifest import MANIFEST, Manifest, Previous, load_previous
 from .options import BuildOptions
 from .pool import context as pool_context
-from .store import Store, publish, sweep_partials
+from .store import Store, publish
 
 log = logging.getLogger(__name__)
+
+# whole-lecture files the video stage writes beside the MP4 (assemble.py); planned_outputs claims them
+VIDEO_OUTPUTS = ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.vtt", "description.txt", "drift.txt")
+
+
+def slide_png(out: Path, number: int) -> Path:
+    return out / "slides" / f"{number:03d}.png"
+
+
+def segment_wav(out: Path, number: int, seg_id: str) -> Path:
+    return out / "audio" / f"{number:03d}-{seg_id}.wav"
 
 
 @dataclass
@@ -57,19 +69,37 @@ class _Timer:
 def build(lecture: Lecture, options: BuildOptions) -> BuildResult:
     out = options.output_dir
     out.mkdir(parents=True, exist_ok=True)
-    with BuildLock(out, wait=options.lock_wait):
-        return _build_locked(lecture, options)
+    with writing_to(out, wait=options.lock_wait) as owned:
+        # the shared cache: only clearly abandoned temp files (a build of another folder may be
+        # writing the others right now)
+        sweep_partials([options.cache_dir], min_age=3600.0, recursive=True)
+        return _build_locked(lecture, options, owned)
 
 
-def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
+def planned_outputs(plan: Any, lecture: Lecture, opts: BuildOptions) -> dict[str, list[Path]]:
+    """Every file a build with ``opts`` writes into the output folder, by ownership group."""
+    out = opts.output_dir
+    groups: dict[str, list[Path]] = {"slides": [slide_png(out, s.number) for s in plan.slides],
+                                     "build-audio": [], OUTPUT: [out / MANIFEST]}
+    if "slides" in opts.stages:
+        groups[OUTPUT] += [out / "deck.pptx"] + ([out / "handout.pdf"] if opts.handout else [])
+    if opts.stages != ("slides",):
+        groups["build-audio"] = [segment_wav(out, n, seg.id) for n, seg in enumerate(lecture.segments, 1)]
+        groups[OUTPUT].append(out / "voiceover.wav")
+    if "video" in opts.stages:
+        groups[OUTPUT] += [out / name for name in VIDEO_OUTPUTS]
+        if opts.burn_captions:
+            groups[OUTPUT].append(out / "lecture-captioned.mp4")
+    return groups
+
+
+def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> BuildResult:
     from . import stages
     from ..plan.layout import plan_deck
     from ..slides import load_theme
 
     out = opts.output_dir
     store = Store(opts.cache_dir)
-    sweep_partials(out, min_age=0.0)  # we hold the lock: any temp file here is from a killed build
-    sweep_partials(opts.cache_dir, min_age=3600.0)  # shared cache: only clearly abandoned ones
     previous = load_previous(out)
     manifest = Manifest.start(lecture, opts)
     result = BuildResult(out, manifest)
@@ -80,13 +110,16 @@ def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
         theme = load_theme(lecture)
         plan = plan_deck(lecture, theme)
     manifest.set_plan(plan)
+    planned = planned_outputs(plan, lecture, opts)
+    for group, paths in planned.items():  # before anything is written (a teacher's file is set aside)
+        owned.claim(paths, group)
 
     # ---- slides -----------------------------------------------------------------------------
     with _Timer(timings, "slides"):
         force_keys = frozenset(s.key for s in plan.slides if forced and s.segment_id == forced)
         images = stages.slide_images(plan.slides, theme, store, opts, force_keys)
-        pngs = [publish(img.path, out / "slides" / f"{spec.number:03d}.png") for spec, img in zip(plan.slides, images)]
-        _remove_stale(out / "slides", {p.name for p in pngs}, "*.png")
+        pngs = [publish(img.path, png) for img, png in zip(images, planned["slides"])]
+        owned.prune("slides", pngs)
         manifest.record_slides(plan.slides, images, pngs)
     # deck.pptx and handout.pdf are written in their own process beside the audio and video stages
     # (a narration edit changes the notes, so both are rewritten, off the critical path)
@@ -101,6 +134,8 @@ def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
             docs = docs_pool.submit(_write_docs, plan, theme, pngs, deck, handout, opts.cache_dir)
     try:
         _media_stages(lecture, plan, pngs, images, opts, store, manifest, previous, result, forced)
+        if opts.stages != ("slides",):  # the segment WAVs were written this run
+            owned.prune("build-audio", planned["build-audio"])
         media_done = time.perf_counter()
         if docs is not None:
             timings["deck (own process)"] = docs.result()  # its own run time, beside the media stages
@@ -108,7 +143,12 @@ def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
     finally:
         if docs_pool is not None:
             docs_pool.shutdown(wait=True, cancel_futures=True)
-    return _finish(result, previous)
+    result.manifest.stage_seconds = dict(result.stage_seconds)
+    result.manifest.write(out)
+    for group, paths in planned.items():
+        owned.record(paths, group)
+    owned.save()
+    return result
 
 
 def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], opts: BuildOptions,
@@ -127,7 +167,8 @@ def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[An
         # resolves 'auto' once per run (one probe, one warning); workers inherit the decision
         get_engine(opts.engine)
         audios = stages.segment_audio(lecture, opts.engine, opts)
-        manifest.record_audio(lecture, audios, previous, out)
+        manifest.record_audio(lecture, audios, previous,
+                              [segment_wav(out, n, seg.id) for n, seg in enumerate(lecture.segments, 1)])
     if "video" not in opts.stages:
         from .assemble import write_voiceover_only
 
@@ -183,17 +224,3 @@ def _write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, hand
     if handout is not None:
         write_handout(plan, theme, handout, pngs, cache_dir)
     return time.perf_counter() - t0
-
-
-def _remove_stale(folder: Path, keep: set[str], pattern: str) -> None:
-    if not folder.is_dir():
-        return
-    for path in folder.glob(pattern):
-        if path.name not in keep:
-            path.unlink(missing_ok=True)
-
-
-def _finish(result: BuildResult, previous: Previous) -> BuildResult:
-    result.manifest.stage_seconds = dict(result.stage_seconds)
-    result.manifest.write(result.output_dir)
-    return result

@@ -130,11 +130,13 @@ class Manifest:
             for spec, img, png in zip(specs, images, pngs)
         ]
 
-    def record_audio(self, lecture: Lecture, audios: Sequence[Any], previous: Previous, out: Path) -> None:
+    def record_audio(self, lecture: Lecture, audios: Sequence[Any], previous: Previous,
+                     wavs: Sequence[Path]) -> None:
+        """Publish each segment's audio at its output path (``wavs``, claimed by the caller) and record it."""
         from .store import publish
 
-        for number, (seg, audio) in enumerate(zip(lecture.segments, audios), 1):
-            dst = publish(Path(audio.wav), out / "audio" / f"{number:03d}-{seg.id}.wav")
+        for seg, audio, wav in zip(lecture.segments, audios, wavs):
+            dst = publish(Path(audio.wav), wav)
             synthesized = getattr(audio, "synthesized", None)
             rebuilt = bool(synthesized) if synthesized is not None else previous.segment(seg.id).get("audio", {}).get("key") != audio.key
             self.segments[seg.id]["audio"] = {
@@ -142,11 +144,6 @@ class Manifest:
                 "engine": getattr(audio, "engine", None), "rebuilt": rebuilt,
                 "sentences": len(audio.sentences), "engines": sentence_engines(audio.sentences),
             }
-        keep = {f"{n:03d}-{s.id}.wav" for n, s in enumerate(lecture.segments, 1)}
-        folder = out / "audio"
-        for path in folder.glob("*.wav"):
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
 
     def record_clip(self, seg_id: str, key: str, rebuilt: bool) -> None:
         self.segments[seg_id]["clip"] = {"key": key, "rebuilt": rebuilt}

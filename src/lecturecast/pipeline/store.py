@@ -8,9 +8,10 @@ import os
 import shutil
 from pathlib import Path
 
+from ..fsutil import temp_name
 from ..store import Store
 
-__all__ = ["Store", "publish", "sweep_partials"]
+__all__ = ["Store", "publish"]
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,8 @@ log = logging.getLogger(__name__)
 def publish(src: Path, dst: Path) -> Path:
     """Place a cached artifact at an output path atomically (hard link when possible, else copy).
 
-    Skips the work when ``dst`` is already the same file.
+    Skips the work when ``dst`` is already the same file.  The caller has claimed ``dst``
+    (:meth:`lecturecast.outdir.OwnedFiles.claim`), so whatever was there is ours to replace.
     """
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -26,31 +28,14 @@ def publish(src: Path, dst: Path) -> Path:
             return dst
     except OSError:
         pass
-    tmp = dst.with_name(f".{dst.name}.part.link")
-    with contextlib.suppress(OSError):
-        tmp.unlink()
+    tmp = temp_name(dst, ".link")
     try:
-        os.link(src, tmp)
-    except OSError:
-        shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
-    return dst
-
-
-def sweep_partials(folder: Path, min_age: float) -> int:
-    """Remove temp files (``.name.*.part.ext``) left by killed builds; returns how many."""
-    import time
-
-    if not Path(folder).is_dir():
-        return 0
-    now, removed = time.time(), 0
-    for path in Path(folder).rglob(".*.part*"):
         try:
-            if now - path.stat().st_mtime >= min_age:
-                path.unlink()
-                removed += 1
+            os.link(src, tmp)
         except OSError:
-            continue
-    if removed:
-        log.info("removed %d unfinished file(s) left by an interrupted build in %s", removed, folder)
-    return removed
+            shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return dst

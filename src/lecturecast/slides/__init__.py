@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Sequence
 
+from ..outdir import OwnedFiles
 from .theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
@@ -86,31 +87,39 @@ def render_pngs(plan: Any, theme: Theme, folder: Path, *, jobs: int = 1,
     else:
         for task in todo:
             _render_task(task)
-    if only is None:  # the deck got shorter: drop PNGs of slides that no longer exist
-        for stale in folder.glob("[0-9][0-9][0-9].png"):
-            if stale not in paths:
-                stale.unlink(missing_ok=True)
     return paths, len(todo)
 
 
 def build_slides(lecture: Any, out_dir: str | os.PathLike[str], *, jobs: int = 1,
                  only: Collection[int | str] | None = None, png: bool = True, handout: bool = True,
-                 deck: bool = True, theme: Theme | None = None) -> SlidesResult:
+                 deck: bool = True, theme: Theme | None = None, owned: OwnedFiles | None = None) -> SlidesResult:
     """Build ``deck.pptx``, ``slides/NNN.png`` and ``handout.pdf`` in ``out_dir``.
 
     ``only``: slide numbers or segment ids whose PNGs to (re)paint; the deck is always complete.
+    ``owned``: the folder's record of lecturecast's files (:mod:`lecturecast.outdir`; loaded and saved
+    here when not given): a file at one of these names that is not ours is set aside first, and only
+    our own PNGs of slides that no longer exist are removed.  The caller holds the folder's lock.
     """
     from ..plan.layout import plan_deck
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    record = owned if owned is not None else OwnedFiles.load(out)
     theme = theme or load_theme(lecture)
     plan = plan_deck(lecture, theme)
+    png_paths = [out / "slides" / png_name(spec.number) for spec in plan.slides]
+    singles = ([out / "deck.pptx"] if deck else []) + ([out / "handout.pdf"] if handout else [])
+    record.claim(singles)
+    if png:
+        record.claim([p for spec, p in zip(plan.slides, png_paths) if _wanted(spec, only)], "slides")
     deck_path = write_pptx(plan, theme, out / "deck.pptx") if deck else None
     pngs: list[Path] = []
     rendered = 0
     if png:
         pngs, rendered = render_pngs(plan, theme, out / "slides", jobs=jobs, only=only)
         log.info("painted %d of %d slide images in %s", rendered, len(pngs), out / "slides")
+        if only is None:  # the deck got shorter: drop our PNGs of slides that no longer exist
+            record.prune("slides", pngs)
+        record.record([p for spec, p in zip(plan.slides, png_paths) if _wanted(spec, only)], "slides")
     handout_path = None
     if handout:
         handout_path = write_handout(plan, theme, out / "handout.pdf", [str(p) for p in pngs] or None)
@@ -121,4 +130,6 @@ def build_slides(lecture: Any, out_dir: str | os.PathLike[str], *, jobs: int = 1
              if cue.kind in (CueKind.VISUAL, CueKind.CUT) and match_image(cue, lecture) is None]
     if cards:
         log.info("%d visual cue(s) have no image yet (shown as cue cards)", len(cards))
+    record.record(singles)
+    record.save()
     return SlidesResult(deck_path, handout_path, tuple(pngs), plan, rendered, tuple(cards))

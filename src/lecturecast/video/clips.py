@@ -199,7 +199,7 @@ def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: 
         key = stillgop.template_key(sps, pps, sei, gop)
         return stillgop.get_template(key, sps, pps, gop, folder, lavfi_encode, timeout=120 + gop * 0.05)
 
-    raw = tmp.with_name(tmp.name + ".h264")  # ".<stem>.*.part.mp4.h264": swept like any partial file
+    raw = tmp.with_name(tmp.name + ".h264")  # a temp name of ours (fsutil.is_temp_name): swept like any partial file
     try:
         # each slide run once, as an IDR frame, through the regular filter chain and encoder settings
         chains = [_image_chain(i, 1, size) for i in range(len(shown))]

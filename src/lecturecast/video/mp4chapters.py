@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Sequence
 
 from ..errors import MediaError
-from ..fsutil import atomic_path
+from ..fsutil import atomic_path, temp_name
 from .chapters import Chapter
 
 log = logging.getLogger(__name__)
@@ -161,13 +161,13 @@ def write_with_chapters(out: str | os.PathLike[str], chapters: Sequence[Chapter]
                         write: Callable[[Path], object]) -> Path:
     """Have ``write(path)`` make an MP4 without chapters, then add them (:func:`add_chapters`) on the
     way to ``out``; without chapters ``write`` targets ``out`` directly.  Atomic either way; the
-    intermediate file (a ``.part`` name next to ``out``, swept after a killed build) is removed."""
+    intermediate file (a temp name of ours next to ``out``, swept after a killed build) is removed."""
     out = Path(out)
     if not chapters:
         with atomic_path(out) as tmp:
             write(tmp)
         return out
-    raw = out.with_name(f".{out.name}.part.nochapters.mp4")
+    raw = temp_name(out, ".nochapters")
     try:
         with atomic_path(raw) as tmp:
             write(tmp)

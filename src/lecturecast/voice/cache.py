@@ -15,12 +15,12 @@ import hashlib
 import json
 import logging
 import os
-import uuid
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import MediaError
+from ..fsutil import temp_name
 from ..store import Store
 from .audio import OUT_RATE, read_wav, write_wav
 
@@ -59,7 +59,7 @@ class AudioCache:
         """Store ``samples`` unless another process stored ``key`` first; returns the cached samples
         (as read back, so this run and later runs use identical audio)."""
         path = self.path(key)
-        tmp = write_wav(path.with_name(f".{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.wav"), samples, OUT_RATE)
+        tmp = write_wav(temp_name(path), samples, OUT_RATE)
         try:
             os.link(tmp, path)
         except FileExistsError:
