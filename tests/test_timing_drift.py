@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 
 from lecturecast.model import Lecture, Meta, Section, Segment, Speech
-from lecturecast.plan.timing import drift_dict, drift_report, schedule, write_drift
+from lecturecast.plan.drift import drift_dict, drift_report, write_drift
+from lecturecast.plan.timing import schedule
 
 
 def _lecture(timing="script"):

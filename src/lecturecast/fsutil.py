@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -93,8 +94,6 @@ def _unlink(path: Path) -> None:
 
 def file_sha256(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
     """Hex SHA-256 of a file's bytes, read in chunks (fonts, voice models, scripts)."""
-    import hashlib
-
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while block := fh.read(chunk):

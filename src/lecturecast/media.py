@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .errors import MediaError
+from .errors import DiskFullError, MediaError
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +87,6 @@ def run_ffmpeg(args: Sequence[str], *, what: str = "ffmpeg", timeout: float | No
         raise MediaError(f"{what} timed out after {timeout:.0f} s")
     if code != 0:
         if "No space left on device" in err:
-            from .errors import DiskFullError
-
             raise DiskFullError(f"{what}: disk full", hint="free some space and build again")
         tail = "\n".join(err.strip().splitlines()[-4:])
         raise MediaError(f"{what} failed (exit {code}): {tail}")

@@ -95,6 +95,21 @@ Block = Union[Speech, Bullets, Code, Cue]
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
+DEFAULT_WPM = 150  # speaking rate (words per minute) when the front matter names none
+
+
+def estimate_seconds(words: int, wpm: int = DEFAULT_WPM) -> float:
+    """How long ``words`` take to say at ``wpm`` words per minute (lint estimates, plan timings)."""
+    if wpm <= 0:
+        raise ValueError("speaking rate must be positive")
+    return words * 60.0 / wpm
+
+
+def words_that_fit(seconds: float, wpm: int = DEFAULT_WPM) -> int:
+    """How many words can be said in ``seconds`` at ``wpm`` words per minute."""
+    return int(seconds * wpm / 60.0)
+
+
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -191,7 +206,7 @@ class Meta:
     lexicon: tuple[tuple[str, str], ...] = ()  # term -> how to say it
     lexicon_files: tuple[str, ...] = ()  # extra YAML lexicons (course-wide), relative to the script
     theme: str | None = None  # "default", a theme name, or a path to a .pptx template / theme.yaml
-    rate_wpm: int = 150
+    rate_wpm: int = DEFAULT_WPM
     timing: str = "natural"  # "natural" | "script"
     max_speedup: float = 1.15  # script policy: voice may be sped up to this factor before shifting
     music: tuple[tuple[str, str], ...] = ()  # cue keyword -> asset path

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import format_clock
+from ..pipeline.options import BuildOptions, default_jobs
+from ..script import lint, load_any
 from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 from .progress import ProgressBar
 
@@ -80,8 +82,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace, out: Path, **extra):
-    from ..pipeline.options import BuildOptions, default_jobs
-
     return BuildOptions(
         output_dir=out, cache_dir=args.cache, engine=args.engine, jobs=args.jobs or default_jobs(),
         fps=args.fps, timing=args.timing, lock_wait=args.wait, burn_captions=args.burn_captions,
@@ -90,7 +90,7 @@ def _options(args: argparse.Namespace, out: Path, **extra):
 
 
 def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extra):
-    from ..pipeline.engine import build
+    from ..pipeline.engine import build  # loads every layer: only when a build runs
 
     if args.fps < 1 or args.fps > 60:
         raise ConfigError(f"--fps {args.fps} is out of range", hint="use 1-60")
@@ -103,8 +103,6 @@ def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extr
 def _load_and_lint(script: Path, root: Path | None = None):
     """The lecture; what 'lint' reports as errors (a clock going backwards, ...) is shown as warnings
     before the build starts, the number of lint warnings in one line."""
-    from ..script import lint, load_any
-
     lecture, report = load_any(script, root)
     findings = lint(lecture, report)
     for finding in findings:

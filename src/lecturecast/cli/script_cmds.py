@@ -8,10 +8,13 @@ from pathlib import Path
 
 from ..errors import LintFailed, ScriptError, path_location
 from ..fsutil import write_text_atomic
+from ..model import format_clock, slugify
 from ..pipeline.lock import BuildLock
 from ..script import format_lecture, import_script, lint, load_any, parse_canonical, read_script_text
 from ..script.canonical import has_front_matter
 from ..script.importer import render_report, report_json
+from ..script.importer.report import ImportReport
+from ..script.importer.split import split_conversation
 from ..script.lint import has_errors
 from .common import add_wait_argument
 
@@ -54,7 +57,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_split(args, text)
     if has_front_matter(text):
         lecture = parse_canonical(text, args.script)
-        from ..script.importer.report import ImportReport
         report = ImportReport(path=str(args.script), format="canonical")
     else:
         result = import_script(text, args.script)
@@ -89,8 +91,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def segment_list(lecture, script: Path) -> str:
     """One line per segment: the number and id 'lecturecast segment' takes, section, clock, words."""
-    from ..model import format_clock
-
     rows = [f"Segments ('lecturecast segment {script} N' rebuilds one, by number or id):"]
     for number, seg in enumerate(lecture.segments, 1):
         clock = format_clock(seg.clock) or "-"
@@ -100,8 +100,6 @@ def segment_list(lecture, script: Path) -> str:
 
 
 def _import_split(args: argparse.Namespace, text: str) -> int:
-    from ..script.importer.split import split_conversation
-
     if args.output is None:
         raise ScriptError("--split writes one script per lecture: give a folder with -o",
                           location=path_location(args.script), hint="e.g. -o scripts/course/")
@@ -132,8 +130,6 @@ def _import_split(args: argparse.Namespace, text: str) -> int:
 
 
 def _write_parts(args: argparse.Namespace, parts: list, folder: Path) -> tuple[list[dict], list[Path]]:
-    from ..model import slugify
-
     stem = slugify(Path(args.script).stem, max_len=24)
     rows, written = [], []
     for number, part in enumerate((p for p in parts if p.result is not None), 1):

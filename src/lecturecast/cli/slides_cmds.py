@@ -10,6 +10,7 @@ import os
 
 from ..errors import ConfigError
 from ..pipeline.lock import writing_to
+from ..script import load_lecture
 from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 
 
@@ -31,8 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
-    from ..script import load_lecture
-    from ..slides import build_slides, load_theme
+    from ..slides import build_slides, load_theme  # python-pptx, Pillow, fonts: only when this command runs
 
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:

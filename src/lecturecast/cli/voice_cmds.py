@@ -15,6 +15,7 @@ from pathlib import Path
 from ..fsutil import write_text_atomic
 from ..pipeline.lock import writing_to
 from ..pipeline.pool import run_all
+from ..script import load_lecture
 from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,7 @@ def _work(engine, segment, lecture, cache, out_wav):
 
 
 def cmd_audio(args: argparse.Namespace) -> int:
-    from ..script import load_lecture
-    from ..voice import get_engine
+    from ..voice import get_engine  # voice loads numpy/pydub: only when this command runs
 
     out = default_output_dir(args.script, args.output)
     cache = args.cache or out.parent / ".cache"

@@ -6,6 +6,7 @@ by both; when a key matches the previous manifest and the file exists, the step 
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -13,16 +14,21 @@ from typing import Any, Sequence
 
 from ..fsutil import write_text_atomic
 from ..model import Lecture
+from ..plan.drift import drift_dict, drift_report
+from ..plan.timing import schedule, slide_offsets
+from ..video import (apply_speed, burn_captions, caption_cues, chapters_from_schedule, encode_audio, join_clips, mux,
+                     write_chapters_vtt, write_srt, write_vtt, youtube_description)
+from ..voice import mix_voiceover
 from . import stages
-from .keys import content_key
+from .keys import content_key, file_digest
 from .manifest import Manifest, Previous
 from .options import BuildOptions
 from .store import Store
+from .voicetrack import encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
 
 log = logging.getLogger(__name__)
 
 CARD_FADE = 0.5  # seconds: the title card fades in from black, the closing card fades out
-
 
 
 def _policy(lecture: Lecture, opts: BuildOptions) -> str:
@@ -30,8 +36,6 @@ def _policy(lecture: Lecture, opts: BuildOptions) -> str:
 
 
 def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Any:
-    from ..plan.timing import schedule
-
     durations = {seg.id: audio.duration for seg, audio in zip(lecture.segments, audios)}
     return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
                     lead_in=opts.lead_in, tail=opts.tail, max_speedup=lecture.meta.max_speedup)
@@ -39,8 +43,6 @@ def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -
 
 def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
     """Speed up segments the script policy squeezed; scales sentence timings to match."""
-    from ..video import apply_speed
-
     out = []
     for audio, slot in zip(audios, sched.slots):
         if abs(slot.speed - 1.0) < 1e-4:
@@ -74,8 +76,6 @@ def spread_ties(offsets: Sequence[float], duration: float, frame: float = 0.1) -
 
 def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
                sched: Any) -> list[stages.ClipJob]:
-    from ..video import slide_offsets
-
     by_number = {spec.number: (img.key, png) for spec, img, png in zip(plan.slides, images, pngs)}
     jobs: list[stages.ClipJob] = []
     title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
@@ -113,12 +113,6 @@ def _music_placements(audios: Sequence[Any], sched: Any) -> list[tuple[float, fl
 def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
                    opts: BuildOptions, store: Store, manifest: Manifest, previous: Previous,
                    timings: dict[str, float], forced: str | None) -> dict[str, Path]:
-    import time
-
-    from ..plan.timing import drift_dict, drift_report
-    from ..video import encode_audio, join_clips, mux
-    from ..voice import mix_voiceover
-
     out = opts.output_dir
     t0 = time.perf_counter()
     sched = plan_schedule(lecture, audios, opts)
@@ -136,9 +130,6 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     # chunk; music beds are mixed with the segments they span).  When a lecture cannot be cut into
     # chunks (plan_chunks says why: a voice that fills its slot to the end, a non-48 kHz WAV) the
     # whole track is mixed and encoded once.
-    from .keys import file_digest
-    from .voicetrack import encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
-
     music = _music_placements(audios, sched)
     chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
@@ -211,8 +202,6 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
 
 
 def _burned(mp4_key: str, out: Path, opts: BuildOptions, manifest: Manifest, previous: Previous) -> Path:
-    from ..video import burn_captions
-
     target = out / "lecture-captioned.mp4"
     key = content_key("burn", mp4_key)
     rebuilt = previous.output_key("captioned") != key or not target.exists()
@@ -223,15 +212,11 @@ def _burned(mp4_key: str, out: Path, opts: BuildOptions, manifest: Manifest, pre
 
 
 def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
-    from ..video import chapters_from_schedule
-
     return chapters_from_schedule(lecture, sched)
 
 
 def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts: dict[str, float],
               chapters: list[Any], out: Path) -> dict[str, Path]:
-    from ..video import caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
-
     sentences = []
     for audio, slot in zip(audios, sched.slots):
         at = voice_starts.get(slot.segment_id, slot.start)  # where the voice really starts
@@ -249,8 +234,6 @@ def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts:
 def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions, store: Store,
                          manifest: Manifest, previous: Previous) -> dict[str, Path]:
     """``audio`` stage alone: the voiceover laid out by the timing policy, no video."""
-    from ..voice import mix_voiceover
-
     sched = plan_schedule(lecture, audios, replace(opts, lead_in=0.0, tail=0.0))
     audios = _apply_speed(list(audios), sched, store)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]

@@ -18,6 +18,11 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Lecture
 from ..outdir import OUTPUT, OwnedFiles, sweep_partials
+from ..plan.layout import plan_deck
+from ..slides import load_theme
+from ..voice import get_engine
+from . import stages
+from .assemble import assemble_video, write_voiceover_only
 from .keys import content_key
 from .lock import writing_to
 from .manifest import MANIFEST, Manifest, Previous, load_previous
@@ -94,10 +99,6 @@ def planned_outputs(plan: Any, lecture: Lecture, opts: BuildOptions) -> dict[str
 
 
 def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> BuildResult:
-    from . import stages
-    from ..plan.layout import plan_deck
-    from ..slides import load_theme
-
     out = opts.output_dir
     store = Store(opts.cache_dir)
     previous = load_previous(out)
@@ -131,7 +132,7 @@ def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> Bu
             # one task, then the process exits: its memory (python-pptx, Pillow, fonts: ~130 MB) is
             # returned before the synthesis peak instead of idling until the end of the build
             docs_pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context(), max_tasks_per_child=1)
-            docs = docs_pool.submit(_write_docs, plan, theme, pngs, deck, handout, opts.cache_dir)
+            docs = docs_pool.submit(stages.write_docs, plan, theme, pngs, deck, handout, opts.cache_dir)
     try:
         _media_stages(lecture, plan, pngs, images, opts, store, manifest, previous, result, forced)
         if opts.stages != ("slides",):  # the segment WAVs were written this run
@@ -154,15 +155,11 @@ def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> Bu
 def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], opts: BuildOptions,
                   store: Store, manifest: Manifest, previous: Previous, result: BuildResult,
                   forced: str | None) -> None:
-    from . import stages
-
     timings, out = result.stage_seconds, opts.output_dir
     if opts.stages == ("slides",):
         return
 
     # ---- audio ------------------------------------------------------------------------------
-    from ..voice import get_engine
-
     with _Timer(timings, "audio"):
         # resolves 'auto' once per run (one probe, one warning); workers inherit the decision
         get_engine(opts.engine)
@@ -170,15 +167,11 @@ def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[An
         manifest.record_audio(lecture, audios, previous,
                               [segment_wav(out, n, seg.id) for n, seg in enumerate(lecture.segments, 1)])
     if "video" not in opts.stages:
-        from .assemble import write_voiceover_only
-
         with _Timer(timings, "mix"):
             result.outputs.update(write_voiceover_only(lecture, audios, opts, store, manifest, previous))
         return
 
     # ---- timing, clips, join, mux, sidecars -------------------------------------------------
-    from .assemble import assemble_video
-
     result.outputs.update(assemble_video(lecture, plan, pngs, images, audios, opts, store, manifest,
                                          previous, timings, forced))
 
@@ -210,17 +203,3 @@ def _deck_jobs(plan: Any, theme: Any, pngs: list[Path], previous: Previous, mani
         manifest.outputs["handout"] = {"key": hkey, "file": handout.name, "rebuilt": handout_rebuilt}
         outputs["handout"] = handout
     return outputs, deck if deck_rebuilt else None, handout if handout_rebuilt else None
-
-
-def _write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, handout: Path | None,
-                cache_dir: Path | None = None) -> float:
-    """Worker (own process, so python-pptx's pure-Python work does not hold the GIL of the build);
-    returns its own run time."""
-    t0 = time.perf_counter()
-    from ..slides import write_handout, write_pptx
-
-    if deck is not None:
-        write_pptx(plan, theme, deck)
-    if handout is not None:
-        write_handout(plan, theme, handout, pngs, cache_dir)
-    return time.perf_counter() - t0

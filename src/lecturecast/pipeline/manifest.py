@@ -22,6 +22,7 @@ from ..fsutil import write_text_atomic
 from ..model import Lecture
 from .keys import file_digest
 from .options import BuildOptions
+from .store import publish
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +134,6 @@ class Manifest:
     def record_audio(self, lecture: Lecture, audios: Sequence[Any], previous: Previous,
                      wavs: Sequence[Path]) -> None:
         """Publish each segment's audio at its output path (``wavs``, claimed by the caller) and record it."""
-        from .store import publish
-
         for seg, audio, wav in zip(lecture.segments, audios, wavs):
             dst = publish(Path(audio.wav), wav)
             synthesized = getattr(audio, "synthesized", None)

@@ -3,10 +3,16 @@
 Each stage looks every artifact up in the content-addressed :class:`~.store.Store` by its key and
 only computes the missing ones, in parallel.  The worker functions are module-level so a process
 pool can run them; each writes its artifact atomically, so a killed build leaves only whole files.
+
+This module imports no layer (slides, voice, video) at module level: a worker process imports this
+module to find its function, and each worker imports the one layer it runs inside the function, so a
+slide painter never loads numpy/pydub and a clip encoder never loads python-pptx
+(docs/architecture.md, "Imports inside functions").
 """
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -58,6 +64,20 @@ def _encode_clip(frames: Sequence[tuple[str, float]], duration: float, fps: int,
 
     encode_still_clip([(Path(p), off) for p, off in frames], duration, Path(dest), fps=fps,
                       fade_in=fade_in, fade_out=fade_out, template_dir=template_dir)
+
+
+def write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, handout: Path | None,
+               cache_dir: Path | None = None) -> float:
+    """Write deck.pptx and/or handout.pdf (run in its own process, so python-pptx's pure-Python work
+    does not hold the GIL of the build); returns its own run time."""
+    t0 = time.perf_counter()
+    from ..slides import write_handout, write_pptx
+
+    if deck is not None:
+        write_pptx(plan, theme, deck)
+    if handout is not None:
+        write_handout(plan, theme, handout, pngs, cache_dir)
+    return time.perf_counter() - t0
 
 
 # ---------------------------------------------------------------------------------- stages

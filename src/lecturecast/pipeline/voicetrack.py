@@ -28,6 +28,7 @@ from typing import Any, Sequence
 from ..errors import MediaError
 from ..fsutil import atomic_path
 from ..video.aacsplice import BITRATE, FRAME, LEAD, RATE, encode_chunk, splice
+from ..voice import mix_voiceover
 from .keys import content_key
 from .store import Store
 
@@ -191,8 +192,6 @@ def encode_track(chunks: Sequence[Chunk], store: Store, jobs: int = 1) -> tuple[
 
 def _mixed(chunk: Chunk, store: Store) -> Path:
     """The PCM of a chunk with music (voices + ducked beds, limiter, no gain), cached."""
-    from ..voice import mix_voiceover
-
     placements, music, seconds = chunk.mix
     return store.make("aacmix", chunk.key, ".wav",
                       lambda tmp: mix_voiceover(placements, music, seconds, tmp, normalize=False))

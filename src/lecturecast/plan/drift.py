@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..fsutil import write_text_atomic
 from ..model import Lecture, Segment, format_clock
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .timing import Schedule, SegmentSlot
+from .timing import Schedule, SegmentSlot
 
 FIRST_WORDS = 8
 
@@ -43,7 +41,7 @@ def _section_titles(lecture: Lecture) -> dict[str, str]:
     return {seg.id: sec.title for sec in lecture.sections for seg in sec.segments}
 
 
-def drift_dict(schedule: "Schedule", lecture: Lecture) -> dict[str, Any]:
+def drift_dict(schedule: Schedule, lecture: Lecture) -> dict[str, Any]:
     """Machine-readable report (JSON-safe) for build.json."""
     sections = _section_titles(lecture)
     by_id = {seg.id: seg for seg in lecture.segments}
@@ -74,13 +72,13 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def _where(slot: "SegmentSlot", seg: Segment, sections: dict[str, str]) -> str:
+def _where(slot: SegmentSlot, seg: Segment, sections: dict[str, str]) -> str:
     clock = f"clock {format_clock(seg.clock)}" if seg.clock is not None else "no clock"
     return (f"#{slot.index + 1} {slot.segment_id} · section \"{sections.get(slot.segment_id, '?')}\" · "
             f"{clock} · \"{first_words(seg)}\"")
 
 
-def _problem(slot: "SegmentSlot", seg: Segment, sections: dict[str, str], schedule: "Schedule") -> str:
+def _problem(slot: SegmentSlot, seg: Segment, sections: dict[str, str], schedule: Schedule) -> str:
     window = slot.window or 0.0
     need = slot.overrun + window
     shared = f" (shared with the {slot.shared_with} segment(s) after it that have no clock)" if slot.shared_with else ""
@@ -97,7 +95,7 @@ def _problem(slot: "SegmentSlot", seg: Segment, sections: dict[str, str], schedu
     return text + "."
 
 
-def drift_report(schedule: "Schedule", lecture: Lecture) -> str:
+def drift_report(schedule: Schedule, lecture: Lecture) -> str:
     """Human-readable timing report (printed by the build and written to drift.txt)."""
     sections = _section_titles(lecture)
     by_id = {seg.id: seg for seg in lecture.segments}
@@ -143,6 +141,6 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def write_drift(schedule: "Schedule", lecture: Lecture, path: str | os.PathLike[str]) -> Path:
+def write_drift(schedule: Schedule, lecture: Lecture, path: str | os.PathLike[str]) -> Path:
     """Write ``drift_report`` atomically to ``path`` (e.g. ``drift.txt``)."""
     return write_text_atomic(path, drift_report(schedule, lecture))

@@ -19,7 +19,8 @@ import hashlib
 import dataclasses
 from dataclasses import dataclass, field, replace
 
-from ..model import Bullets, Code, Cue, CueKind, Lecture, Section, Segment, Speech, format_clock
+from ..model import (Bullets, Code, Cue, CueKind, Lecture, Section, Segment, Speech, estimate_seconds,
+                     format_clock)
 from ..slides import compose
 from ..slides.measure import ImageBox, Rect, ShapeBox, TextBox
 from ..slides.theme import Theme
@@ -166,8 +167,6 @@ _WORDS = {"en": ("section", "sections", "about"), "es": ("sección", "secciones"
 
 def _deck_facts(lecture: Lecture) -> dict:
     """What the title card may say when the script gives no subtitle/author: size and outline."""
-    from .rate import estimate_seconds
-
     segs = lecture.segments
     seconds = estimate_seconds(sum(s.words for s in segs), lecture.meta.rate_wpm) if segs else 0.0
     clocks = [s.clock for s in segs if s.clock is not None]

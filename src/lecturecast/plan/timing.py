@@ -33,8 +33,7 @@ DEFAULT_FPS = 10
 MIN_SILENT_SECONDS = 2.0  # a segment with nothing to say (a visual or music cue alone) lasts this long
 MIN_PAD_SHARE = 0.4  # script policy: the pause after speech may shrink to 40 % before the voice is sped up
 
-__all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets", "drift_report",
-           "drift_dict", "write_drift"]
+__all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets"]
 
 
 @dataclass(frozen=True)
@@ -302,6 +301,3 @@ def slide_offsets(anchors: Sequence[int], sentences: Sequence[object], duration:
         offsets.append(value)
         previous = value
     return offsets
-
-
-from .drift import drift_dict, drift_report, write_drift  # noqa: E402  (re-exported contract)

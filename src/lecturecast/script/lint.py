@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Bullets, Code, Lecture, Segment, Speech, format_clock
-from ..plan.rate import estimate_seconds, words_that_fit
+from ..model import Bullets, Code, Lecture, Segment, Speech, estimate_seconds, format_clock, words_that_fit
 from .importer.report import ImportReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"

@@ -10,6 +10,7 @@ from ..model import Lecture
 from ..paths import check_root
 from .canonical import has_front_matter, parse_canonical
 from .importer import ImportReport, import_script
+from .importer.split import split_hint
 from .textio import read_script_text
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,6 @@ def load_any(path: str | os.PathLike[str], root: str | os.PathLike[str] | None =
         lecture = parse_canonical(text, path)
         report = None
     else:
-        from .importer.split import split_hint
-
         result = import_script(text, path)
         lecture, report = result.lecture, result.report
         hint = split_hint(text, path)

@@ -39,6 +39,7 @@ from typing import Sequence
 
 from ..errors import ConfigError, MediaError
 from ..fsutil import atomic_path
+from . import stillgop
 from .ffrun import Progress, frames_written, run
 
 log = logging.getLogger(__name__)
@@ -183,8 +184,6 @@ def _full_encode(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str
 def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str, *, fps: int, size: tuple[int, int],
                     preset: str, crf: int, threads: int, folder: Path, timeout: float) -> str | None:
     """Write the clip to ``tmp`` the :mod:`.stillgop` way; None when done, else why it cannot be."""
-    from . import stillgop
-
     gop = gop_frames(fps)
     codec = encoder_args(fps, preset=preset, crf=crf, threads=threads, container=False)
     w, h = size

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import tempfile
 import wave
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pydub import AudioSegment
 
 from ..errors import MediaError
 from ..fsutil import atomic_path
+from ..media import decode_to_wav
 
 OUT_RATE = 48000
 
@@ -157,10 +159,6 @@ def load_audio_file(path: str | os.PathLike[str], rate: int = OUT_RATE) -> np.nd
             return resample(x, r, rate)
         except (MediaError, KeyError):
             pass
-    import tempfile
-
-    from ..media import decode_to_wav
-
     with tempfile.TemporaryDirectory(prefix="lecturecast-dec-") as tmp:
         out = decode_to_wav(p, Path(tmp) / "x.wav", rate=rate)
         x, _ = read_wav(out)

@@ -5,8 +5,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ...model import Block, BulletItem, Bullets, Cue, CueKind, SourceSpan, Speech, count_words
-from ...plan.rate import estimate_seconds
+from ...model import Block, BulletItem, Bullets, Cue, CueKind, SourceSpan, Speech, count_words, estimate_seconds
 from .lines import QUOTES_CLOSE, QUOTES_OPEN, quote_balance, strip_markdown
 from .report import ImportReport, LineRecord
 from .scan import Scan
