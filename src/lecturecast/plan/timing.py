@@ -107,7 +107,7 @@ class Schedule:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _check(fps: int, pad: float, lead_in: float, tail: float, max_speedup: float) -> int:
+def _check(fps: int | float, pad: float, lead_in: float, tail: float, max_speedup: float) -> int:
     if isinstance(fps, float) and fps.is_integer():
         fps = int(fps)
     if not isinstance(fps, int) or not 1 <= fps <= 120:
@@ -191,77 +191,112 @@ def schedule(lecture: Lecture, speech_seconds: Mapping[str, float], policy: str 
     clocks, notes = _planned_clocks(segs, needs)
     lead_f = _round_frames(lead_in, fps)
     planned_f = [None if c is None else lead_f + _round_frames(c, fps) for c in clocks]
-
-    # groups: a clocked head followed by clock-less segments (leading clock-less ones form a free group)
-    groups: list[list[int]] = []
-    for i in range(len(segs)):
-        if not groups or planned_f[i] is not None:
-            groups.append([i])
-        else:
-            groups[-1].append(i)
-
-    slots: list[SegmentSlot | None] = [None] * len(segs)
+    groups = _groups(planned_f)
+    slots: list[SegmentSlot] = []
     cursor = lead_f
     for g, members in enumerate(groups):
-        head = members[0]
-        nxt = groups[g + 1][0] if g + 1 < len(groups) else None
-        head_plan = planned_f[head]
-        window_f: int | None = None
-        if head_plan is not None:
-            if nxt is not None and planned_f[nxt] is not None and planned_f[nxt] >= head_plan:
-                window_f = planned_f[nxt] - head_plan
-            elif len(members) == 1 and segs[head].duration:
-                window_f = _round_frames(segs[head].duration, fps)
-        voice = sum(needs[i][0] for i in members)
-        fixed = sum(needs[i][1] for i in members if needs[i][0] == 0)  # silent segments keep their length
-        pads = sum(needs[i][1] for i in members if needs[i][0] > 0)
-        slack = len(members) / fps  # each member may round up by a frame
-        overrun, speed, pad_scale = 0.0, 1.0, 1.0
-        if window_f is not None:
-            window = window_f / fps
-            # pauses after speech are elastic down to MIN_PAD_SHARE before the voice counts as overrunning
-            overrun = max(0.0, voice + fixed + pads * MIN_PAD_SHARE - window)
-            if overrun * fps < 0.5:  # fits within half a frame: not an overrun
-                overrun = 0.0
-            if policy == "script" and voice + fixed + pads + slack > window and pads > 0:
-                pad_scale = max(MIN_PAD_SHARE, min(1.0, (window - voice - fixed - slack) / pads))
-            if policy == "script" and overrun > 0 and voice > 0:
-                room = window - fixed - pads * pad_scale - slack
-                wanted = voice / room if room > 0 else math.inf
-                speed = max_speedup if wanted > max_speedup else max(1.0, math.ceil(wanted * 1000) / 1000)
-        start_f = cursor
-        if policy == "script" and head_plan is not None:
-            start_f = max(cursor, head_plan)
-        group_start = start_f
-        for k, i in enumerate(members):
-            v, p = needs[i]
-            # every segment shows for at least one frame and never cuts its voice short
-            end_f = start_f + max(1, _ceil_frames(v / speed + (p * pad_scale if v > 0 else p), fps))
-            last = k == len(members) - 1
-            if last and policy == "script" and nxt is not None and planned_f[nxt] is not None:
-                end_f = max(end_f, planned_f[nxt])  # hold the slide until the next clock
-            slots[i] = SegmentSlot(
-                segment_id=segs[i].id,
-                planned_start=None if planned_f[i] is None else planned_f[i] / fps,
-                start=start_f / fps, end=end_f / fps, speech_seconds=needs[i][0],
-                speed=speed if needs[i][0] > 0 else 1.0,
-                overrun=round(overrun, 3) if k == 0 else 0.0,
-                index=i, window=None if (k or window_f is None) else window_f / fps,
-                excess=0.0, shared_with=len(members) - 1 if k == 0 else 0,
-                start_frame=start_f, end_frame=end_f,
-            )
-            if last and window_f is not None and policy == "script" and end_f - group_start > window_f:
-                excess = round((end_f - group_start - window_f) / fps, 3)  # what the speed-up could not absorb
-                slots[head] = replace(slots[head], excess=excess)  # type: ignore[arg-type]
-            start_f = end_f
-        cursor = start_f
+        next_plan = planned_f[groups[g + 1][0]] if g + 1 < len(groups) else None
+        head_plan = planned_f[members[0]]
+        window_f = _window_frames(members, head_plan, next_plan, segs, fps)
+        fit = _fit(members, needs, window_f, policy, fps, max_speedup)
+        start_f = max(cursor, head_plan) if policy == "script" and head_plan is not None else cursor
+        placed = _place_group(members, segs, needs, planned_f, fit, start_f, next_plan, policy == "script", fps)
+        slots += placed
+        cursor = placed[-1].end_frame
 
     tail_f = _round_frames(tail, fps)
     total_f = cursor + tail_f
     planned_total = _planned_total(segs, needs, clocks, lead_f, tail_f, fps)
-    return Schedule(slots=tuple(s for s in slots if s is not None), fps=fps, policy=policy,
+    return Schedule(slots=tuple(slots), fps=fps, policy=policy,
                     lead_in=lead_f / fps, tail=tail_f / fps, total=total_f / fps,
                     planned_total=planned_total, pad=pad, max_speedup=max_speedup, notes=tuple(notes))
+
+
+def _groups(planned_f: Sequence[int | None]) -> list[list[int]]:
+    """Segment indices grouped as a clocked head followed by its clock-less segments (leading clock-less
+    segments form a free group)."""
+    groups: list[list[int]] = []
+    for i, plan in enumerate(planned_f):
+        if not groups or plan is not None:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    return groups
+
+
+def _window_frames(members: Sequence[int], head_plan: int | None, next_plan: int | None,
+                   segs: Sequence[Segment], fps: int) -> int | None:
+    """Frames the clocks give a group: from its head's clock to the next clock (or the head's own
+    ``duration`` when it is alone); None when the group has no clock to honour."""
+    if head_plan is None:
+        return None
+    if next_plan is not None and next_plan >= head_plan:
+        return next_plan - head_plan
+    duration = segs[members[0]].duration
+    if len(members) == 1 and duration:
+        return _round_frames(duration, fps)
+    return None
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How a group fits its window: seconds over at normal speed, voice speed, share of pads kept."""
+
+    window_f: int | None
+    overrun: float = 0.0
+    speed: float = 1.0
+    pad_scale: float = 1.0
+
+
+def _fit(members: Sequence[int], needs: Sequence[tuple[float, float]], window_f: int | None, policy: str,
+         fps: int, max_speedup: float) -> _Fit:
+    if window_f is None:
+        return _Fit(None)
+    voice = sum(needs[i][0] for i in members)
+    fixed = sum(needs[i][1] for i in members if needs[i][0] == 0)  # silent segments keep their length
+    pads = sum(needs[i][1] for i in members if needs[i][0] > 0)
+    slack = len(members) / fps  # each member may round up by a frame
+    window = window_f / fps
+    # pauses after speech are elastic down to MIN_PAD_SHARE before the voice counts as overrunning
+    overrun = max(0.0, voice + fixed + pads * MIN_PAD_SHARE - window)
+    if overrun * fps < 0.5:  # fits within half a frame: not an overrun
+        overrun = 0.0
+    speed, pad_scale = 1.0, 1.0
+    if policy == "script" and voice + fixed + pads + slack > window and pads > 0:
+        pad_scale = max(MIN_PAD_SHARE, min(1.0, (window - voice - fixed - slack) / pads))
+    if policy == "script" and overrun > 0 and voice > 0:
+        room = window - fixed - pads * pad_scale - slack
+        wanted = voice / room if room > 0 else math.inf
+        speed = max_speedup if wanted > max_speedup else max(1.0, math.ceil(wanted * 1000) / 1000)
+    return _Fit(window_f, overrun, speed, pad_scale)
+
+
+def _place_group(members: Sequence[int], segs: Sequence[Segment], needs: Sequence[tuple[float, float]],
+                 planned_f: Sequence[int | None], fit: _Fit, start_f: int, next_plan: int | None, script: bool,
+                 fps: int) -> list[SegmentSlot]:
+    """The slots of one group from ``start_f`` on.  Script policy: the last one holds until the next
+    clock (``next_plan``) and the head's ``excess`` is what the speed-up could not absorb."""
+    slots: list[SegmentSlot] = []
+    group_start = start_f
+    for k, i in enumerate(members):
+        voice, pad = needs[i]
+        # every segment shows for at least one frame and never cuts its voice short
+        end_f = start_f + max(1, _ceil_frames(voice / fit.speed + (pad * fit.pad_scale if voice > 0 else pad), fps))
+        if k == len(members) - 1 and script and next_plan is not None:
+            end_f = max(end_f, next_plan)  # hold the slide until the next clock
+        plan = planned_f[i]
+        slots.append(SegmentSlot(
+            segment_id=segs[i].id, planned_start=None if plan is None else plan / fps,
+            start=start_f / fps, end=end_f / fps, speech_seconds=voice,
+            speed=fit.speed if voice > 0 else 1.0, overrun=round(fit.overrun, 3) if k == 0 else 0.0,
+            index=i, window=None if (k or fit.window_f is None) else fit.window_f / fps,
+            excess=0.0, shared_with=len(members) - 1 if k == 0 else 0, start_frame=start_f, end_frame=end_f,
+        ))
+        start_f = end_f
+    if script and fit.window_f is not None and start_f - group_start > fit.window_f:
+        excess = round((start_f - group_start - fit.window_f) / fps, 3)
+        slots[0] = replace(slots[0], excess=excess)
+    return slots
 
 
 def _planned_total(segs: Sequence[Segment], needs: Sequence[tuple[float, float]], clocks: Sequence[float | None],
@@ -272,8 +307,9 @@ def _planned_total(segs: Sequence[Segment], needs: Sequence[tuple[float, float]]
         return None
     after = 0.0
     for i in range(last, len(segs)):
-        after += segs[i].duration if (i == last and segs[i].duration) else sum(needs[i])
-    return (lead_f + _round_frames(clocks[last] + after, fps) + tail_f) / fps  # type: ignore[operator]
+        duration = segs[i].duration
+        after += duration if (i == last and duration) else sum(needs[i])
+    return (lead_f + _round_frames((clocks[last] or 0.0) + after, fps) + tail_f) / fps
 
 
 # ------------------------------------------------------------------------------ slide changes
