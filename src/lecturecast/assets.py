@@ -51,9 +51,9 @@ def find_asset(name: str, project: Project | None, kind: str = "", required: boo
             if candidate.is_file():
                 return candidate
     bundled = assets_dir()
-    candidate = inside_bundled(name, bundled / kind if kind else bundled, bundled)
-    if candidate is not None and candidate.is_file():
-        return candidate
+    found = inside_bundled(name, bundled / kind if kind else bundled, bundled)
+    if found is not None and found.is_file():
+        return found
     if required:
         raise AssetError(f"{what} {name!r} not found", location=where,
                          hint=f"put it in the script's folder or its assets/{kind}")

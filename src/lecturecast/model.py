@@ -298,7 +298,7 @@ def parse_clock(text: str) -> float | None:
     h, mi, s, frac = m.groups()
     if int(s) >= 60:
         return None
-    value = int(h or 0) * 3600 + int(mi) * 60 + int(s)
+    value = float(int(h or 0) * 3600 + int(mi) * 60 + int(s))
     if frac:
         value += float("0." + frac)
-    return float(value)
+    return value

@@ -25,7 +25,7 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeGuard
 
 from .fsutil import TEMP_PREFIX, is_temp_name, write_text_atomic
 
@@ -169,7 +169,7 @@ class OwnedFiles:
         return target
 
 
-def _is_relative(name: Any) -> bool:
+def _is_relative(name: object) -> TypeGuard[str]:
     """Record entries are plain relative paths inside the folder (a hand-edited record cannot make a
     build delete anything outside it)."""
     if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:

@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import LintFailed, ScriptError, path_location
 from ..fsutil import write_text_atomic
@@ -19,7 +20,7 @@ from ..script.lint import has_errors
 from .common import add_wait_argument
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("import", help="turn an LLM-written script into the canonical format, with a report",
                               description="Import a messy script (chat answer, SRT, JSON timings) and write the "
                                           "canonical lecture script. Every line that is not used is reported.")
@@ -109,7 +110,7 @@ def _import_split(args: argparse.Namespace, text: str) -> int:
     parts = split_conversation(text, args.script)
     with BuildLock(folder, wait=args.wait):
         rows, written = _write_parts(args, parts, folder)
-    skipped = [{"lines": p.spans, "prompts": list(p.prompts), "unused_lines": len(p.lines),
+    skipped: list[dict[str, Any]] = [{"lines": p.spans, "prompts": list(p.prompts), "unused_lines": len(p.lines),
                 "reason": "no narration, dialogue or slides: not a script"} for p in parts if p.result is None]
     if args.json:
         print(json.dumps({"path": str(args.script), "lectures": rows, "not_scripts": skipped},

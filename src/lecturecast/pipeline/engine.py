@@ -77,7 +77,7 @@ def build(lecture: Lecture, options: BuildOptions) -> BuildResult:
     with writing_to(out, wait=options.lock_wait) as owned:
         # the shared cache: only clearly abandoned temp files (a build of another folder may be
         # writing the others right now)
-        sweep_partials([options.cache_dir], min_age=3600.0, recursive=True)
+        sweep_partials([options.cache], min_age=3600.0, recursive=True)
         return _build_locked(lecture, options, owned)
 
 
@@ -100,7 +100,7 @@ def planned_outputs(plan: Any, lecture: Lecture, opts: BuildOptions) -> dict[str
 
 def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> BuildResult:
     out = opts.output_dir
-    store = Store(opts.cache_dir)
+    store = Store(opts.cache)
     previous = load_previous(out)
     manifest = Manifest.start(lecture, opts)
     result = BuildResult(out, manifest)

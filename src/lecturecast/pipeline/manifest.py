@@ -32,6 +32,7 @@ MANIFEST = "build.json"
 def compact_ranges(numbers: Sequence[int]) -> str:
     """``[1, 2, 3, 5, 7, 8]`` → ``"1-3,5,7-8"``."""
     parts: list[str] = []
+    last = 0
     for n in sorted(set(numbers)):
         if parts and n == last + 1:
             first = parts[-1].split("-")[0]

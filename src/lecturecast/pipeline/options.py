@@ -46,6 +46,11 @@ class BuildOptions:
         self.cache_dir = Path(self.cache_dir)
         self.jobs = max(1, int(self.jobs))
 
+    @property
+    def cache(self) -> Path:
+        """The cache folder: ``cache_dir`` as given, else the default beside the output folder."""
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir(self.output_dir)
+
     def report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, total)

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 CHUNK_VERSION = 1
 
 
+# (voice placements (start, wav), music beds (start, end, asset), seconds) of a chunk mixed before encoding
+MixPlan = tuple[tuple[tuple[float, str], ...], tuple[tuple[float, float, str], ...], float]
+
+
 @dataclass(frozen=True)
 class Chunk:
     name: str  # "title", a segment id, or "closing" (the first item of a group)
@@ -48,7 +52,7 @@ class Chunk:
     keep: int  # frames of this chunk in the lecture
     key: str
     voice_starts: tuple[tuple[str, float], ...] = ()  # (segment id, seconds into the chunk)
-    mix: tuple | None = None  # (placements, music, seconds): a group with music, mixed before encoding
+    mix: MixPlan | None = None  # a group with music, mixed before encoding
 
     def starts(self) -> dict[str, float]:
         """Seconds from the start of the lecture at which each of this chunk's voices starts."""
@@ -178,7 +182,7 @@ def encode_track(chunks: Sequence[Chunk], store: Store, jobs: int = 1) -> tuple[
     todo = {c.key: c for c in chunks if store.get("aacchunk", c.key, ".aac") is None}
 
     def encode(chunk: Chunk) -> None:
-        wav = _mixed(chunk, store) if chunk.mix is not None else chunk.wav
+        wav = _mixed(chunk.key, chunk.mix, store) if chunk.mix is not None else chunk.wav
         encode_chunk(wav, chunk.encode_frames, store.path("aacchunk", chunk.key, ".aac"), delay=chunk.delay)
 
     if todo:
@@ -190,16 +194,16 @@ def encode_track(chunks: Sequence[Chunk], store: Store, jobs: int = 1) -> tuple[
     return track, [c.name for c in todo.values()], True
 
 
-def _mixed(chunk: Chunk, store: Store) -> Path:
+def _mixed(key: str, mix: MixPlan, store: Store) -> Path:
     """The PCM of a chunk with music (voices + ducked beds, limiter, no gain), cached."""
-    placements, music, seconds = chunk.mix
-    return store.make("aacmix", chunk.key, ".wav",
+    placements, music, seconds = mix
+    return store.make("aacmix", key, ".wav",
                       lambda tmp: mix_voiceover(placements, music, seconds, tmp, normalize=False))
 
 
 def mixed_wavs(chunks: Sequence[Chunk], store: Store) -> list[Chunk]:
     """The chunks with each mixed group's ``wav`` pointing at its cached mix (for write_voiceover)."""
-    return [replace(c, wav=_mixed(c, store)) if c.mix is not None else c for c in chunks]
+    return [replace(c, wav=_mixed(c.key, c.mix, store)) if c.mix is not None else c for c in chunks]
 
 
 def write_voiceover(chunks: Sequence[Chunk], out_wav: str | Path, block: int = 1 << 18) -> Path:

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .textio import normalise_newlines
 from ..errors import ScriptError, path_location
@@ -101,7 +102,7 @@ class _Parser:
         self.bullets_ordered = False
         self.bullets_spoken = False
         self.bullets_speaker: str | None = None
-        self.label_pending: str | None | bool = False  # a 'Name:' line waiting for its list/paragraph
+        self.label_pending: str | None | Literal[False] = False  # a 'Name:' line waiting for its list/paragraph
         self.last_line = 0
         self.prev_was_speech = False  # previous line ended a speech paragraph directly (no blank)
 

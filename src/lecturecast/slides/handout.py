@@ -57,8 +57,9 @@ def _slide_pages(spec, theme: Theme, png: str | os.PathLike[str] | None, notes: 
     slide = Image.open(png).convert("RGB") if png and Path(png).is_file() else paint(spec, theme)
     im, draw = _page()
     slide_h = width * 9 / 16
-    box = tuple(int(v * PX_PER_PT) for v in (MARGIN, MARGIN, MARGIN + width, MARGIN + slide_h))
-    im.paste(slide.resize((box[2] - box[0], box[3] - box[1]), Image.LANCZOS), box[:2])
+    left, top, right, bottom = (int(v * PX_PER_PT) for v in (MARGIN, MARGIN, MARGIN + width, MARGIN + slide_h))
+    box = (left, top, right, bottom)
+    im.paste(slide.resize((right - left, bottom - top), Image.Resampling.LANCZOS), (left, top))
     draw.rectangle(box, outline=(160, 160, 160), width=2)
     rest = _notes_paras(notes)
     frame = Rect(MARGIN, MARGIN + slide_h + 16, width, PAGE_H_PT - 2 * MARGIN - slide_h - 16)

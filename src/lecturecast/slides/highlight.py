@@ -23,7 +23,7 @@ def _lexer(language: str | None, sample: str) -> Lexer:
             pass
     try:
         lexer = guess_lexer(sample)
-        if lexer.analyse_text(sample) >= 0.3:  # type: ignore[attr-defined]
+        if lexer.analyse_text(sample) >= 0.3:
             lexer.stripnl = False
             lexer.ensurenl = False
             return lexer
@@ -34,7 +34,7 @@ def _lexer(language: str | None, sample: str) -> Lexer:
 
 def token_color(theme: Theme, ttype: _TokenType) -> str | None:
     colors = dict(theme.tokens)
-    t = ttype
+    t: _TokenType | None = ttype
     while t is not Token and t is not None:
         name = str(t)[len("Token."):]
         if name in colors:

@@ -103,7 +103,7 @@ def load_fitted(path: str | os.PathLike[str], size: tuple[int, int]) -> Image.Im
     """The picture as RGBA, resampled to exactly ``size`` (for the painted slide)."""
     with open_checked(path) as im:
         small = _decoded(im, path, size)
-    return small.convert("RGBA").resize(size, Image.LANCZOS, reducing_gap=3.0)
+    return small.convert("RGBA").resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def deck_picture(path: str | os.PathLike[str]) -> str | IO[bytes]:
@@ -118,7 +118,7 @@ def deck_picture(path: str | os.PathLike[str]) -> str | IO[bytes]:
     photo = info.format == "JPEG"
     small = small.convert("RGB" if photo else "RGBA")
     if small.size != size:
-        small = small.resize(size, Image.LANCZOS, reducing_gap=3.0)
+        small = small.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     data = io.BytesIO()
     small.save(data, format="JPEG" if photo else "PNG", quality=90)
     data.seek(0)

@@ -78,7 +78,7 @@ def _draw_piece(im: Image.Image, draw: ImageDraw.ImageDraw, piece: str, path: st
     ascent, descent = font.getmetrics()
     tile = Image.new("RGBA", (max(1, int(font.getlength(piece)) + 4), ascent + descent + 4), (0, 0, 0, 0))
     ImageDraw.Draw(tile).text((0, ascent), piece, font=font, embedded_color=True, anchor="ls")
-    tile = tile.resize((max(1, round(tile.width * factor)), max(1, round(tile.height * factor))), Image.LANCZOS)
+    tile = tile.resize((max(1, round(tile.width * factor)), max(1, round(tile.height * factor))), Image.Resampling.LANCZOS)
     im.paste(tile, (int(round(x)), int(round(baseline - ascent * factor))), tile)
     return width
 
@@ -151,6 +151,6 @@ def png_key(path: str | os.PathLike[str]) -> str | None:
     """The slide key stored in a PNG we wrote (None when absent/unreadable)."""
     try:
         with Image.open(path) as im:
-            return im.text.get(KEY_FIELD)  # type: ignore[attr-defined]
+            return im.text.get(KEY_FIELD)
     except (OSError, ValueError):
         return None

@@ -149,13 +149,19 @@ def theme_from_dict(data: dict[str, Any], *, template: str | None = None, base: 
             font_files=tuple(sorted(files.items())),
             fallback=tuple(_font_path(n, base, project, source) for n in fonts.get("fallback", [])),
             sizes=tuple(sorted((k, float(v)) for k, v in data["sizes"].items())),
-            frames=tuple(sorted((k, tuple(float(x) for x in v)) for k, v in data["frames"].items())),
+            frames=tuple(sorted((k, _frame(v)) for k, v in data["frames"].items())),
             template=template,
             source=source,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"theme {source or '?'} is incomplete or malformed ({exc!r})",
                           hint="see assets/themes/clean.yaml for every key a theme needs") from exc
+
+
+def _frame(value: Any) -> tuple[float, float, float, float]:
+    """A frame is [x, y, width, height] in points (ValueError otherwise: a malformed theme)."""
+    x, y, w, h = (float(v) for v in value)
+    return x, y, w, h
 
 
 def _hex(value: Any) -> str:

@@ -21,7 +21,7 @@ from ..script.edit import content_digest
 from .config import StudioConfig
 from .events import Broker
 from .jobs import Builder
-from .project import Project, ScriptConflict, pending_import, write_import
+from .project import PendingImport, Project, ScriptConflict, pending_import, write_import
 from .rows import LectureView, lecture_view
 from .security import Guard, GuardMiddleware, session_of, set_session_cookie
 
@@ -40,7 +40,7 @@ class Studio:
         self.guard = Guard(config.host, config.port)
         self.project: Project | None = None
         self.builder: Builder | None = None
-        self.pending = None
+        self.pending: PendingImport | None = None
         self.templates = self._environment(config.script)
         self.open(config.script)
 
@@ -84,8 +84,9 @@ async def index(request: Request) -> Response:
         view = await asyncio.to_thread(studio.view)
     except LecturecastError as exc:
         return studio.render(request, "error.html.j2", status=500, message=str(exc))
-    return studio.render(request, "index.html.j2", view=view, busy=studio.builder.busy,
-                         last_error=studio.builder.last_error)
+    builder = studio.builder
+    assert builder is not None  # set by Studio.open when there is no pending import
+    return studio.render(request, "index.html.j2", view=view, busy=builder.busy, last_error=builder.last_error)
 
 
 async def fragment(request: Request) -> Response:

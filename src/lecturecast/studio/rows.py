@@ -78,7 +78,8 @@ def _line_ranges(lecture: Lecture) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for i, seg in enumerate(segs):
         start = seg.source.start if seg.source else 0
-        nxt = segs[i + 1].source.start - 1 if i + 1 < len(segs) and segs[i + 1].source else 10 ** 9
+        following = segs[i + 1].source if i + 1 < len(segs) else None
+        nxt = following.start - 1 if following else 10 ** 9
         out[seg.id] = (start, nxt)
     return out
 

@@ -143,8 +143,8 @@ def youtube_chapters(chapters: Sequence[Chapter], *, min_seconds: float = YOUTUB
     if not chapters:
         return []
     end = chapters[-1].end
-    items = [[float(int(ch.start)), ch.title] for ch in chapters]
-    items[0][0] = 0.0
+    items: list[tuple[float, str]] = [(float(int(ch.start)), ch.title) for ch in chapters]
+    items[0] = (0.0, items[0][1])
     while len(items) > 1:
         lengths = [(items[k + 1][0] if k + 1 < len(items) else end) - items[k][0] for k in range(len(items))]
         short = next((k for k, n in enumerate(lengths) if n < min_seconds), None)

@@ -2,6 +2,7 @@
 progress reporting and a working directory) under the name the video modules use, and frame counting."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def frames_written(stderr: str) -> int | None:
     return int(found[-1]) if found else None
 
 
-def count_frames(video: str | Path, timeout: float = 120) -> int:
+def count_frames(video: str | os.PathLike[str], timeout: float = 120) -> int:
     """Exact number of video frames (stream copy to the null muxer: no decoding, fast)."""
     err = run(["-i", str(video), "-map", "0:v:0", "-c", "copy", "-f", "null", "-"],
               what=f"counting frames of {Path(video).name}", timeout=timeout)

@@ -1,18 +1,20 @@
 """Speech engines behind one interface (see base.Engine) and ``get_engine(name, **options)``."""
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import ConfigError
 from .base import Engine
 
 ENGINE_NAMES = ("gtts", "piper", "espeak", "auto")
 
 
-def get_engine(name: str = "auto", **options: object) -> Engine:
+def get_engine(name: str = "auto", **options: Any) -> Engine:
     """Create an engine: ``gtts`` | ``piper`` | ``espeak`` (``espeak-ng``) | ``auto``.
 
     Options go to the engine (unknown ones are ignored): gtts: timeout, retries, backoff,
     max_backoff, max_total, lang; piper: voice (name or .onnx path); espeak: binary; auto: all of
-    them plus probe_timeout.
+    them plus probe_timeout.  Each engine's constructor checks and converts its own options.
     """
     key = (name or "auto").lower()
     if key == "gtts":
