@@ -99,19 +99,44 @@ def test_parallel_processes_share_the_cache(tmp_path):
     assert not [p for p in tmp_path.rglob("*") if ".part" in p.name]
 
 
-def test_cli_audio_command(tmp_path, monkeypatch, capsys):
-    import lecturecast.script as script_pkg
+LESSON = """---
+title: Gates
+---
+
+# Part one
+
+## Intro {#intro}
+
+[music: Intro music plays]
+
+Narrator: "In 1997 the LSTM arrived. It fixed vanishing gradients."
+
+[pause: 1.2s]
+
+- Shown, not read
+
+GRUs came in 2014.
+
+## The end {#two}
+
+The end of part one.
+"""
+
+
+def test_cli_audio_command(tmp_path, capsys):
+    """`lecturecast audio` on a script file: the real parser, real piper, real mix."""
     from lecturecast.cli import main
 
-    lec = lecture_of(SEG, Segment(id="two", blocks=(Speech("The end of part one."),)))
-    monkeypatch.setattr(script_pkg, "load_lecture", lambda path, root=None: lec, raising=False)
     script = tmp_path / "lesson.md"
-    script.write_text("unused: the parser is replaced in this test\n", "utf-8")
+    script.write_text(LESSON, "utf-8")
     out = tmp_path / "out" / "lesson"
     assert main(["-q", "audio", str(script), "-o", str(out), "--engine", "piper", "-j", "2"]) == 0
     assert (out / "audio" / "intro.wav").is_file() and (out / "audio" / "two.wav").is_file()
     timings = json.loads((out / "audio" / "timings.json").read_text("utf-8"))
     assert [t["segment"] for t in timings] == ["intro", "two"] and timings[0]["engine"] == "piper"
+    said = [s["text"] for s in timings[0]["sentences"]]
+    # two sentences of the quoted narration, then the unlabelled one; the list after a blank line is only shown
+    assert len(said) == 3 and "1997" in said[0] and "GRUs" in said[2] and not any("Shown" in s for s in said)
     x, rate = read_wav(out / "voiceover.wav")
     assert rate == 48000
     assert integrated_loudness(x, rate) == pytest.approx(-16.0, abs=0.5)
