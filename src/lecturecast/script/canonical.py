@@ -231,70 +231,72 @@ def parse_canonical(text: str, path: str | os.PathLike[str] | None = None) -> Le
     fm, body, first = split_front_matter(text, where)
     meta = meta_from_yaml(fm, where, 1)
     p = _Parser(meta, where)
-    lines = body
     i = 0
-    n = len(lines)
-    while i < n:
-        raw = lines[i]
-        no = first + i
-        stripped = raw.strip()
-        fm_ = FENCE.match(stripped) if stripped[:1] in "`~" else None
-        if fm_:
-            p.flush()
-            fence = fm_.group(1)
-            words = fm_.group(2).split()
-            spoken = bool(words) and words[-1].lower() == "spoken"
-            if spoken:
-                words = words[:-1]
-            lang = words[0] if words else None
-            body_lines: list[str] = []
-            j = i + 1
-            closed = False
-            while j < n:
-                s = lines[j].strip()
-                if s and s[0] == fence[0] and set(s) == {fence[0]} and len(s) >= len(fence):
-                    closed = True
-                    break
-                body_lines.append(lines[j])
-                j += 1
-            if not closed:
-                raise ScriptError(f"code block opened with {fence} is never closed", location=path_location(where, no),
-                                  hint=f"add a line {fence} after the code")
-            p.add(Code("\n".join(body_lines), lang, spoken, SourceSpan(no, first + j)), no, first + j)
-            p.prev_was_speech = False
-            i = j + 1
-            continue
-        if not stripped:
-            p.flush_para()
-            p.flush_bullets()
-            if p.label_pending is not False:
-                p.speaker = p.label_pending if isinstance(p.label_pending, str) or p.label_pending is None else p.speaker
-            p.label_pending = False
-            i += 1
-            continue
-        sec = p.sections[-1] if p.sections else None
-        if sec is not None and sec.refs is not None and not stripped.startswith("#"):
-            bm = BULLET.match(raw)
-            sec.refs.append(clean(bm.group(3)) if bm else stripped)
-            i += 1
-            continue
-        hm = _HEADING.match(stripped)
-        if hm:
-            p.heading(len(hm.group(1)), hm.group(2) or "", no)
-        elif stripped in ("---", "***", "___") or (stripped.startswith("<!--") and stripped.endswith("-->")):
-            p.flush()
-        elif (cm := CUE_LINE.match(stripped)) is not None:
-            p.cue(cm, no)
-        elif (bm := BULLET.match(raw)) is not None:
-            p.bullet(bm, no)
-            p.last_line = no
+    while i < len(body):
+        stripped = body[i].strip()
+        fence = FENCE.match(stripped) if stripped[:1] in "`~" else None
+        if fence:
+            i = _code_block(p, fence, body, i, first)
         else:
-            p.text_line(raw, no)
-            if p.bullets:
-                p.last_line = no
-        i += 1
+            _line(p, body[i], first + i)
+            i += 1
     p.flush()
     return _finish(p, meta, where, path)
+
+
+def _code_block(p: _Parser, fence: re.Match[str], lines: list[str], i: int, first: int) -> int:
+    """The fenced code block opening at ``lines[i]`` (file line ``first + i``); the index after it."""
+    no = first + i
+    p.flush()
+    marker = fence.group(1)
+    words = fence.group(2).split()
+    spoken = bool(words) and words[-1].lower() == "spoken"
+    if spoken:
+        words = words[:-1]
+    j = i + 1
+    while j < len(lines):
+        s = lines[j].strip()
+        if s and s[0] == marker[0] and set(s) == {marker[0]} and len(s) >= len(marker):
+            break
+        j += 1
+    else:
+        raise ScriptError(f"code block opened with {marker} is never closed", location=path_location(p.where, no),
+                          hint=f"add a line {marker} after the code")
+    p.add(Code("\n".join(lines[i + 1:j]), words[0] if words else None, spoken, SourceSpan(no, first + j)),
+          no, first + j)
+    p.prev_was_speech = False
+    return j + 1
+
+
+def _line(p: _Parser, raw: str, no: int) -> None:
+    """One line outside code blocks: blank, reference, heading, separator, cue, bullet or text."""
+    stripped = raw.strip()
+    if not stripped:
+        p.flush_para()
+        p.flush_bullets()
+        if p.label_pending is not False:
+            p.speaker = p.label_pending
+        p.label_pending = False
+        return
+    sec = p.sections[-1] if p.sections else None
+    if sec is not None and sec.refs is not None and not stripped.startswith("#"):
+        bm = BULLET.match(raw)
+        sec.refs.append(clean(bm.group(3)) if bm else stripped)
+        return
+    hm = _HEADING.match(stripped)
+    if hm:
+        p.heading(len(hm.group(1)), hm.group(2) or "", no)
+    elif stripped in ("---", "***", "___") or (stripped.startswith("<!--") and stripped.endswith("-->")):
+        p.flush()
+    elif (cm := CUE_LINE.match(stripped)) is not None:
+        p.cue(cm, no)
+    elif (bm := BULLET.match(raw)) is not None:
+        p.bullet(bm, no)
+        p.last_line = no
+    else:
+        p.text_line(raw, no)
+        if p.bullets:
+            p.last_line = no
 
 
 def _finish(p: _Parser, meta: Meta, where: str | None, path: object) -> Lecture:
