@@ -102,8 +102,10 @@ def render(name: str, lecture: Lecture | None = None, **context: Any) -> str:
 
 
 def _where(name: str, env: jinja2.Environment) -> Location | None:
+    if env.loader is None:
+        return None
     try:
-        _, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        _, filename, _ = env.loader.get_source(env, name)
     except (jinja2.TemplateNotFound, UnsafePathError):
         return None
     return Location(filename)

@@ -1,14 +1,15 @@
 """Whole-lecture assembly: timing schedule → clips → join → voiceover → MP4 + sidecars.
 
 Everything here is keyed: the joined video by its clip keys, the voiceover by its placements, the MP4
-by both; when a key matches the previous manifest and the file exists, the step is skipped.
+by both; when a key matches the previous manifest and the file exists, the step is skipped.  Each
+stage returns a record (:mod:`.records`); the build engine alone puts them into the manifest.
 """
 from __future__ import annotations
 
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -21,10 +22,11 @@ from ..video import (apply_speed, burn_captions, caption_cues, chapters_from_sch
 from ..voice import mix_voiceover
 from . import stages
 from .keys import content_key, file_digest
-from .manifest import Manifest, Previous
+from .manifest import Previous
 from .options import BuildOptions
+from .records import Assembly, SplicedTrack, VoiceTrack, Written
 from .store import Store
-from .voicetrack import encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
+from .voicetrack import Chunk, encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
 
 log = logging.getLogger(__name__)
 
@@ -110,105 +112,125 @@ def _music_placements(audios: Sequence[Any], sched: Any) -> list[tuple[float, fl
     return placements
 
 
-def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
-                   opts: BuildOptions, store: Store, manifest: Manifest, previous: Previous,
-                   timings: dict[str, float], forced: str | None) -> dict[str, Path]:
-    out = opts.output_dir
-    t0 = time.perf_counter()
-    sched = plan_schedule(lecture, audios, opts)
-    audios = _apply_speed(list(audios), sched, store)
-    for seg, slot in zip(lecture.segments, sched.slots):
-        manifest.record_slot(seg.id, slot)
-    write_text_atomic(out / "drift.txt", drift_report(sched, lecture))
-    report = drift_dict(sched, lecture)
-    report.pop("segments", None)  # per-segment rows are already in manifest["segments"]
-    manifest.timing = report
-    timings["timing"] = time.perf_counter() - t0
+@dataclass(frozen=True)
+class VoicePlan:
+    """How the voice track will be made: per-segment AAC chunks spliced by packet (an edit encodes one
+    chunk; music beds are mixed with the segments they span), or, when the lecture cannot be cut into
+    chunks (``plan_chunks`` says why: a voice that fills its slot to the end, a non-48 kHz WAV), the
+    whole track mixed and encoded once."""
 
-    # The voiceover runs in a thread beside the clip encoding and join (numpy and ffmpeg work,
-    # mostly outside the GIL): cached per-segment AAC chunks spliced by packet (an edit encodes one
-    # chunk; music beds are mixed with the segments they span).  When a lecture cannot be cut into
-    # chunks (plan_chunks says why: a voice that fills its slot to the end, a non-48 kHz WAV) the
-    # whole track is mixed and encoded once.
+    chunks: list[Chunk] | None
+    placements: list[tuple[float, Path]]  # (start, segment wav) on the lecture timeline
+    music: list[tuple[float, float, Path]]
+    total: float
+    key: str
+    starts: dict[str, float]  # segment id → where its voice really starts
+    voiceover: Path
+    rebuilt: bool  # voiceover.wav is (re)written this run
+
+
+def plan_voice(audios: Sequence[Any], sched: Any, out: Path, previous: Previous) -> VoicePlan:
     music = _music_placements(audios, sched)
     chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
     if chunks is not None:
-        voice_key = track_key(chunks)
-        voice_starts = {name: at for c in chunks for name, at in c.starts().items()}
+        key = track_key(chunks)
+        starts = {name: at for c in chunks for name, at in c.starts().items()}
     else:
-        voice_key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
-                                [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
-        voice_starts = {slot.segment_id: slot.start for slot in sched.slots}
+        key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
+                          [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
+        starts = {slot.segment_id: slot.start for slot in sched.slots}
     voiceover = out / "voiceover.wav"
-    voice_rebuilt = previous.output_key("voiceover") != voice_key or not voiceover.exists()
+    rebuilt = previous.output_key("voiceover") != key or not voiceover.exists()
+    return VoicePlan(chunks, placements, music, sched.total, key, starts, voiceover, rebuilt)
 
-    def voice_track() -> Path:
-        t = time.perf_counter()
-        if chunks is not None:
-            track, encoded, spliced = encode_track(chunks, store, opts.jobs)
-            timings["aac"] = time.perf_counter() - t
-            manifest.outputs["voicetrack"] = {"key": voice_key, "rebuilt": spliced,
-                                              "chunks": len(chunks), "encoded": encoded}  # names
-            t = time.perf_counter()
-            if voice_rebuilt:
-                write_voiceover(mixed_wavs(chunks, store), voiceover)
-            timings["mix"] = time.perf_counter() - t
-            return track
-        if voice_rebuilt:
-            mix_voiceover(placements, music, sched.total, voiceover)
-        timings["mix"] = time.perf_counter() - t
-        t = time.perf_counter()
-        m4a = store.make("aac", voice_key, ".m4a", lambda tmp: encode_audio(voiceover, tmp, sched.total))
-        timings["aac"] = time.perf_counter() - t
-        return m4a
 
-    outputs: dict[str, Path] = {}
+def voice_track(plan: VoicePlan, store: Store, jobs: int) -> VoiceTrack:
+    """Encode the voice track and write voiceover.wav (runs in a thread beside the clips: numpy and
+    ffmpeg work, mostly outside the GIL).  Returns a record; touches no shared state."""
+    t = time.perf_counter()
+    voiceover = Written(plan.voiceover, plan.key, plan.rebuilt)
+    if plan.chunks is not None:
+        track, encoded, spliced = encode_track(plan.chunks, store, jobs)
+        aac = time.perf_counter() - t
+        t = time.perf_counter()
+        if plan.rebuilt:
+            write_voiceover(mixed_wavs(plan.chunks, store), plan.voiceover)
+        chunks = SplicedTrack(plan.key, spliced, len(plan.chunks), tuple(encoded))
+        return VoiceTrack(track, voiceover, chunks, (("aac", aac), ("mix", time.perf_counter() - t)))
+    if plan.rebuilt:
+        mix_voiceover(plan.placements, plan.music, plan.total, plan.voiceover)
+    mix = time.perf_counter() - t
+    t = time.perf_counter()
+    m4a = store.make("aac", plan.key, ".m4a", lambda tmp: encode_audio(plan.voiceover, tmp, plan.total))
+    return VoiceTrack(m4a, voiceover, None, (("mix", mix), ("aac", time.perf_counter() - t)))
+
+
+def video_track(jobs: list[stages.ClipJob], store: Store, opts: BuildOptions, forced: str | None
+                ) -> tuple[list[stages.Artifact], str, Path, list[tuple[str, float]]]:
+    """Encode the missing clips and join them (stream copy): clips, join key, joined MP4, timings."""
+    t0 = time.perf_counter()
+    clips = stages.segment_clips(jobs, store, opts, frozenset([forced]) if forced else frozenset())
+    t1 = time.perf_counter()
+    join_key = content_key("join", [c.key for c in clips])
+    joined = store.make("join", join_key, ".mp4", lambda tmp: join_clips([c.path for c in clips], tmp))
+    return clips, join_key, joined, [("clips", t1 - t0), ("join", time.perf_counter() - t1)]
+
+
+def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
+                   opts: BuildOptions, store: Store, previous: Previous, forced: str | None) -> Assembly:
+    """Timing schedule → clips + voice track (side by side) → MP4 → captions, chapters, description."""
+    out = opts.output_dir
+    t0 = time.perf_counter()
+    sched = plan_schedule(lecture, audios, opts)
+    audios = _apply_speed(list(audios), sched, store)
+    write_text_atomic(out / "drift.txt", drift_report(sched, lecture))
+    drift = drift_dict(sched, lecture)
+    drift.pop("segments", None)  # per-segment rows go into the manifest's segments
+    voice = plan_voice(audios, sched, out, previous)
+    seconds = [("timing", time.perf_counter() - t0)]
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceover") as pool:
-        audio_future = pool.submit(voice_track)
-        t0 = time.perf_counter()
+        track_future = pool.submit(voice_track, voice, store, opts.jobs)
         jobs = _clip_jobs(lecture, plan, pngs, images, audios, sched)
-        clips = stages.segment_clips(jobs, store, opts, frozenset([forced]) if forced else frozenset())
-        for job, clip in zip(jobs, clips):
-            if job.name in manifest.segments:
-                manifest.record_clip(job.name, clip.key, clip.rebuilt)
-        timings["clips"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        join_key = content_key("join", [c.key for c in clips])
-        joined = store.make("join", join_key, ".mp4", lambda tmp: join_clips([c.path for c in clips], tmp))
-        timings["join"] = time.perf_counter() - t0
-        m4a = audio_future.result()
-    manifest.outputs["voiceover"] = {"key": voice_key, "file": voiceover.name, "rebuilt": voice_rebuilt}
-    outputs["voiceover"] = voiceover
+        clips, join_key, joined, video_seconds = video_track(jobs, store, opts, forced)
+        track = track_future.result()
+    seconds += video_seconds + list(track.seconds)
 
     t0 = time.perf_counter()
     chapters = _chapters(lecture, sched)
-    mp4 = out / "lecture.mp4"
-    mp4_key = content_key("mp4", join_key, voice_key, [(c.title, round(c.start, 3)) for c in chapters])
-    mp4_rebuilt = previous.output_key("lecture") != mp4_key or not mp4.exists()
-    if mp4_rebuilt:
-        mux(joined, m4a, mp4, chapters, duration=sched.total, title=lecture.title)
-    manifest.outputs["lecture"] = {"key": mp4_key, "file": mp4.name, "rebuilt": mp4_rebuilt,
-                                   "duration": round(sched.total, 3), "bytes": mp4.stat().st_size}
-    outputs["lecture"] = mp4
-    timings["mux"] = time.perf_counter() - t0
-
-    outputs.update(_sidecars(lecture, audios, sched, voice_starts, chapters, out))
-    outputs["drift"] = out / "drift.txt"
+    lecture_mp4 = _muxed(lecture, joined, join_key, track, voice.key, chapters, sched.total, out, previous)
+    seconds.append(("mux", time.perf_counter() - t0))
+    outputs: list[tuple[str, Written | SplicedTrack]] = [("voiceover", track.voiceover), ("lecture", lecture_mp4)]
+    if track.spliced is not None:
+        outputs.insert(0, ("voicetrack", track.spliced))
+    files = {"voiceover": track.voiceover.path, "lecture": lecture_mp4.path}
+    files.update(_sidecars(lecture, audios, sched, voice.starts, chapters, out))
+    files["drift"] = out / "drift.txt"
     if opts.burn_captions:
-        outputs["captioned"] = _burned(mp4_key, out, opts, manifest, previous)
-    return outputs
+        captioned = _burned(lecture_mp4, out, opts, previous)
+        outputs.append(("captioned", captioned))
+        files["captioned"] = captioned.path
+    return Assembly(sched, drift, tuple(zip(jobs, clips)), tuple(outputs), tuple(files.items()), tuple(seconds))
 
 
-def _burned(mp4_key: str, out: Path, opts: BuildOptions, manifest: Manifest, previous: Previous) -> Path:
+def _muxed(lecture: Lecture, joined: Path, join_key: str, track: VoiceTrack, voice_key: str, chapters: list[Any],
+           total: float, out: Path, previous: Previous) -> Written:
+    mp4 = out / "lecture.mp4"
+    key = content_key("mp4", join_key, voice_key, [(c.title, round(c.start, 3)) for c in chapters])
+    rebuilt = previous.output_key("lecture") != key or not mp4.exists()
+    if rebuilt:
+        mux(joined, track.audio, mp4, chapters, duration=total, title=lecture.title)
+    return Written(mp4, key, rebuilt, (("duration", round(total, 3)), ("bytes", mp4.stat().st_size)))
+
+
+def _burned(lecture_mp4: Written, out: Path, opts: BuildOptions, previous: Previous) -> Written:
     target = out / "lecture-captioned.mp4"
-    key = content_key("burn", mp4_key)
+    key = content_key("burn", lecture_mp4.key)
     rebuilt = previous.output_key("captioned") != key or not target.exists()
     if rebuilt:
-        burn_captions(out / "lecture.mp4", out / "lecture.srt", target, fps=opts.fps)
-    manifest.outputs["captioned"] = {"key": key, "file": target.name, "rebuilt": rebuilt}
-    return target
+        burn_captions(lecture_mp4.path, out / "lecture.srt", target, fps=opts.fps)
+    return Written(target, key, rebuilt)
 
 
 def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
@@ -231,8 +253,7 @@ def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts:
             "description": out / "description.txt"}
 
 
-def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions, store: Store,
-                         manifest: Manifest, previous: Previous) -> dict[str, Path]:
+def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions, store: Store) -> Written:
     """``audio`` stage alone: the voiceover laid out by the timing policy, no video."""
     sched = plan_schedule(lecture, audios, replace(opts, lead_in=0.0, tail=0.0))
     audios = _apply_speed(list(audios), sched, store)
@@ -240,5 +261,4 @@ def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOpt
     music = _music_placements(audios, sched)
     voiceover = opts.output_dir / "voiceover.wav"
     mix_voiceover(placements, music, sched.total, voiceover)
-    manifest.outputs["voiceover"] = {"file": voiceover.name, "rebuilt": True}
-    return {"voiceover": voiceover}
+    return Written(voiceover, None, True)

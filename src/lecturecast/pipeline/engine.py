@@ -168,12 +168,16 @@ def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[An
                               [segment_wav(out, n, seg.id) for n, seg in enumerate(lecture.segments, 1)])
     if "video" not in opts.stages:
         with _Timer(timings, "mix"):
-            result.outputs.update(write_voiceover_only(lecture, audios, opts, store, manifest, previous))
+            voiceover = write_voiceover_only(lecture, audios, opts, store)
+        manifest.outputs["voiceover"] = voiceover.entry()
+        result.outputs["voiceover"] = voiceover.path
         return
 
     # ---- timing, clips, join, mux, sidecars -------------------------------------------------
-    result.outputs.update(assemble_video(lecture, plan, pngs, images, audios, opts, store, manifest,
-                                         previous, timings, forced))
+    assembly = assemble_video(lecture, plan, pngs, images, audios, opts, store, previous, forced)
+    manifest.record_assembly(assembly)
+    timings.update(assembly.seconds)
+    result.outputs.update(assembly.files)
 
 
 def _forced_segment(lecture: Lecture, opts: BuildOptions) -> str | None:

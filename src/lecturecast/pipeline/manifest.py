@@ -22,6 +22,7 @@ from ..fsutil import write_text_atomic
 from ..model import Lecture
 from .keys import file_digest
 from .options import BuildOptions
+from .records import Assembly
 from .store import publish
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,17 @@ class Manifest:
 
     def record_clip(self, seg_id: str, key: str, rebuilt: bool) -> None:
         self.segments[seg_id]["clip"] = {"key": key, "rebuilt": rebuilt}
+
+    def record_assembly(self, assembly: Assembly) -> None:
+        """The video stage's schedule, clips and whole-lecture outputs."""
+        for slot in assembly.schedule.slots:
+            self.record_slot(slot.segment_id, slot)
+        self.timing = assembly.drift
+        for job, clip in assembly.clips:
+            if job.name in self.segments:  # not the title and closing cards
+                self.record_clip(job.name, clip.key, clip.rebuilt)
+        for name, written in assembly.outputs:
+            self.outputs[name] = written.entry()
 
     def record_slot(self, seg_id: str, slot: Any) -> None:
         self.segments[seg_id].update({

@@ -84,9 +84,7 @@ def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
     seen_text: dict[str, int | None] = {}
     prev: Segment | None = None
     clocked = [s for s in segs if s.clock is not None]
-    next_clock: dict[str, float] = {}
-    for a, b in zip(clocked, clocked[1:]):
-        next_clock[a.id] = b.clock  # type: ignore[assignment]
+    next_clock = {a.id: b.clock for a, b in zip(clocked, clocked[1:]) if b.clock is not None}
     for seg in segs:
         line = seg.source.start if seg.source else None
         if seg.clock is not None and prev is not None and prev.clock is not None and seg.clock < prev.clock:

@@ -89,8 +89,8 @@ def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
             buf.append(ch)
             continue
         path = font_for_char(ch, chain)
-        if path != current and buf:
-            pieces.append(("".join(buf), current))  # type: ignore[arg-type]
+        if path != current and current is not None:  # (buf holds the text of ``current``)
+            pieces.append(("".join(buf), current))
             buf = []
         current = path
         buf.append(ch)

@@ -88,7 +88,7 @@ class AutoEngine(Engine):
         return "auto:" + "+".join(f"{e.name}={e.version}" for e in self.chain())
 
     @property
-    def natural_wpm(self) -> float:  # type: ignore[override]
+    def natural_wpm(self) -> float:  # type: ignore[override]  # a property here: the speaking engine's rate
         return self.speaking.natural_wpm
 
     def chain(self) -> list[Engine]:
