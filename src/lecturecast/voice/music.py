@@ -14,10 +14,10 @@ from pathlib import Path
 
 from ..assets import find_asset
 from ..model import Cue, CueKind, Lecture
+from .levels import DEFAULT_MUSIC_SECONDS  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MUSIC_SECONDS = 8.0
 _BUNDLED = ((r"\b(?:intro|opening|theme|start)", "intro.wav"),
             (r"\b(?:outro|closing|ending|end|credits|final)", "outro.wav"))
 
