@@ -232,13 +232,16 @@ def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
 
 def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts: dict[str, float],
               chapters: list[Any], out: Path) -> dict[str, Path]:
-    from ..video import caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
+    from ..video import TimedText, caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
+    from ..voice.align import sentence_spans
 
     sentences = []
     for audio, slot in zip(audios, sched.slots):
         at = voice_starts.get(slot.segment_id, slot.start)  # where the voice really starts
-        for s in audio.sentences:
-            sentences.append(replace(s, start=at + s.start, end=at + s.end))
+        spans = sentence_spans(audio.wav, audio.sentences) if audio.sentences else []
+        for s, voiced in zip(audio.sentences, spans):
+            sentences.append(TimedText(s.text, at + s.start, at + s.end, s.speaker,
+                                       tuple((at + a, at + b) for a, b in voiced)))
     cues = caption_cues(sentences)
     write_srt(cues, out / "lecture.srt")
     write_vtt(cues, out / "lecture.vtt", lecture=lecture)

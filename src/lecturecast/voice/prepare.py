@@ -47,10 +47,12 @@ def _block_paragraphs(block: Speech | Bullets | Code) -> list[str]:
         return [p for p in re.split(r"\n\s*\n", block.text) if p.strip()]
     if isinstance(block, Bullets):
         items = []
-        for item in block.items:
+        for item in block.items:  # each item its own sentence (and caption), capitalised
             t = item.text.strip()
             if t and t[-1] not in ".!?:;":
                 t += "."
+            if t[:1].islower() and not any(c.isupper() for c in t.split(" ")[0][1:]):  # not "iPhone"
+                t = t[0].upper() + t[1:]
             items.append(t)
         return [" ".join(items)] if items else []
     lines = [ln.strip() for ln in block.text.splitlines() if ln.strip()]
