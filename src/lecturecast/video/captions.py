@@ -203,7 +203,8 @@ def caption_cues(sentences: Iterable[Any], *, max_line: int = MAX_LINE, max_line
     items = sorted((s for s in sentences if str(getattr(s, "text", "")).strip()), key=lambda s: float(s.start))
     if speaker_labels is None:
         speaker_labels = len({getattr(s, "speaker", None) for s in items} - {None}) > 1
-    raw = [(math.ceil(a * 1000 - 1e-6), max(math.ceil(a * 1000 - 1e-6), round(b * 1000)), lines, who, lab)
+    ms = lambda t: math.ceil(t * 1000 - 1e-6)  # noqa: E731  (never before the voice; shared bounds stay equal)
+    raw = [(ms(a), max(ms(a), ms(b)), lines, who, lab)
            for a, b, lines, who, lab in _raw_cues(items, speaker_labels, max_line, max_lines)]  # ms
     cues: list[CaptionCue] = []
     for k, (a, b, lines, who, lab) in enumerate(raw):

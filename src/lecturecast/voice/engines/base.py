@@ -55,7 +55,7 @@ class Engine(ABC):
             elif voice.engine == self.name:
                 return self.apply_rate(voice, rate_wpm)
             else:
-                log.debug("voice %s is for %s; %s uses its default voice %d", voice, voice.engine, self.name, index)
+                _warn_replaced(str(voice), self.name, index)
             voice = self.default_voice(index)
         if language:
             voice = self.localize(voice, language)
@@ -71,3 +71,15 @@ class Engine(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
+
+
+_REPLACED: set[tuple[str, str]] = set()
+
+
+def _warn_replaced(spec: str, engine: str, index: int) -> None:
+    """A voice spec the speaking engine cannot honour: say so once per process (not per sentence)."""
+    if (spec, engine) in _REPLACED:
+        return
+    _REPLACED.add((spec, engine))
+    log.warning("voice %s cannot be used by %s; speaker slot %d gets %s's default voice %d instead",
+                spec, engine, index, engine, index)
