@@ -145,3 +145,27 @@ def test_captions_label_speakers_and_keep_line_limits(built):
     for block in srt.strip().split("\n\n"):
         text_lines = block.splitlines()[2:]
         assert 1 <= len(text_lines) <= 2 and all(len(line) <= 42 for line in text_lines)
+
+
+def test_caption_cues_start_and_end_at_the_voice(built):
+    """Each cue that follows a silence starts within 50 ms of the voice's onset in the real track, and
+    each cue followed by a silence ends within −50…+150 ms of the voice's last sound (reading hold)."""
+    x, rate, cues = built["x"], built["rate"], built["cues"]
+    hop = 0.005
+    win = int(rate * hop)
+    db = 10 * np.log10(np.mean(x[: x.size // win * win].reshape(-1, win) ** 2, axis=1) + 1e-20)
+    speech_windows = [(a, b) for a, b, _ in cues]
+    checked = 0
+    for a, b, text in cues:
+        i = int(a / hop)
+        before = db[max(0, i - 40):max(0, i - 4)]
+        if before.size and before.max() < -50:  # silence before the cue: an onset to compare with
+            onset = i - 4 + int(np.argmax(db[i - 4:i + 60] > -35))
+            assert abs(onset * hop - a) <= 0.05, (text, a, onset * hop)
+            checked += 1
+        j = int(b / hop)
+        after = db[j + 4:j + 30]
+        if after.size and after.max() < -50 and not any(s <= b + 0.2 < e for s, e in speech_windows):
+            last = j - 60 + int(np.flatnonzero(db[j - 60:j + 4] > -35)[-1]) + 1
+            assert -0.05 <= b - last * hop <= 0.15, (text, b, last * hop)
+    assert checked >= 5
