@@ -116,14 +116,37 @@ def refine(heard: list[tuple[str, float, float]], voiced: np.ndarray, hop: float
     return out
 
 
+def onset_rows(cues: list[dict], voiced: np.ndarray, hop: float, quiet: float = 0.15) -> list[dict]:
+    """The second ruler, audio only: a cue after ≥ ``quiet`` s of silence vs the first voiced frame
+    after it began (≤ 0.3 s either side); a cue before ≥ ``quiet`` s of silence vs the last voiced frame."""
+    rows = []
+    q = int(quiet / hop)
+    for k, cue in enumerate(cues):
+        row = {"cue": k + 1, "text": cue["text"], "start_err": None, "end_err": None, "mid_sentence": False}
+        i = int(round(cue["start"] / hop))
+        if i - 30 - q >= 0 and voiced[i - 30:i + 30].any():
+            on = i - 30 + int(np.argmax(voiced[i - 30:i + 30]))
+            if not voiced[on - q:on].any():
+                row["start_err"] = round(cue["start"] - on * hop, 3)
+        j = int(round(cue["end"] / hop))
+        if j + 30 + q <= voiced.size and voiced[j - 30:j + 30].any():
+            off = j - 30 + int(np.flatnonzero(voiced[j - 30:j + 30])[-1]) + 1
+            if not voiced[off:off + q].any():
+                row["end_err"] = round(cue["end"] - off * hop, 3)
+        rows.append(row)
+    return rows
+
+
 def measure(srt: Path, wav: Path, model) -> dict:
     """Rows against whisper's word times as they are ("raw") and moved onto the audio ("refined")."""
     cues = read_srt(srt)
     heard = heard_words(wav, model)
     raw = compare(cues, heard)
-    refined = compare(cues, refine(heard, *voiced_frames(wav)))
+    voiced, hop = voiced_frames(wav)
+    refined = compare(cues, refine(heard, voiced, hop))
     return {"srt": str(srt), "cues": len(cues), "heard_words": len(heard), "matched_words": raw["matched"],
-            "reference_words": raw["reference"], "rows": refined["rows"], "raw_rows": raw["rows"]}
+            "reference_words": raw["reference"], "rows": refined["rows"], "raw_rows": raw["rows"],
+            "onset_rows": onset_rows(cues, voiced, hop)}
 
 
 def compare(cues: list[dict], heard: list[tuple[str, float, float]]) -> dict:
@@ -195,12 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--measure", nargs=2, metavar=("SRT", "WAV"), help="measure an existing caption file")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "captions.txt"))
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--work", help="keep builds and their cache here (default: a temporary folder)")
     args = ap.parse_args(argv)
     from faster_whisper import WhisperModel
 
     model = WhisperModel(str(whisper_model_dir()), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 2)
     results = []
-    with tempfile.TemporaryDirectory(prefix="lecturecast-captions-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lecturecast-captions-") as scratch:
+        tmp = args.work or scratch
         if args.measure:
             pairs = [(Path(args.measure[0]), Path(args.measure[1]), "given")]
         else:
@@ -216,14 +241,16 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             res = measure(srt, wav, model)
             res.update(name=name, asr_seconds=round(time.perf_counter() - t, 1), summary=summary(res["rows"]),
-                       summary_raw_whisper=summary(res["raw_rows"]), cps=reading_speed(srt))
+                       summary_raw_whisper=summary(res["raw_rows"]), summary_onsets=summary(res["onset_rows"]),
+                       cps=reading_speed(srt))
             results.append(res)
             print(f"measured {name}: {json.dumps(res['summary'])}", file=sys.stderr)
     rows = [r for res in results for r in res["rows"]]
     total = summary(rows)
     report = {"total": total, "total_raw_whisper": summary([r for res in results for r in res["raw_rows"]]),
+              "total_audio_onsets": summary([r for res in results for r in res["onset_rows"]]),
               "cps_over_20": sum(res["cps"]["over"] for res in results),
-              "cues": sum(res["cues"] for res in results), "lectures": [{k: v for k, v in r.items() if k not in ("rows", "raw_rows")} for r in results],
+              "cues": sum(res["cues"] for res in results), "lectures": [{k: v for k, v in r.items() if k not in ("rows", "raw_rows", "onset_rows")} for r in results],
               "worst": sorted((r for r in rows if r["start_err"] is not None or r["end_err"] is not None),
                               key=lambda r: -max(abs(r["start_err"] or 0), abs(r["end_err"] or 0)))[:15]}
     text = json.dumps(report, indent=1, ensure_ascii=False)
