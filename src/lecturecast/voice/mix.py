@@ -16,9 +16,11 @@ Speech activity (for ducking) is measured only around the music beds.  Peak memo
 chunks (≈ tens of MB) whatever the length; a clip that is not 48 kHz is resampled whole.
 
 * speech: ``placements = [(start_seconds, wav_path)]`` added at exact sample positions (48 kHz);
-* music: ``[(start, end, asset_path)]`` — each bed is levelled to ``music_lufs`` on its own, looped to
-  fill its span, faded in/out (``fade`` s) and ducked by ``duck_db`` wherever speech is active (speech
-  detected from the speech track with a short hold, gain changes smoothed over ``duck_ramp`` s);
+* music: ``[(start, end, asset_path[, kind])]`` — a ``music`` bed is levelled to ``music_lufs`` on its
+  own, looped to fill its span, faded in/out (levels.MUSIC_FADE_IN / MUSIC_FADE_OUT, or ``fade`` s at
+  both ends) and ducked by ``duck_db`` wherever speech is active (speech detected from the speech track
+  with a short hold, gain changes smoothed over ``duck_ramp`` s); a ``sound`` is levelled to
+  levels.SOUND_LUFS and played once, never ducked.  Defaults: :mod:`.levels`;
 * the sum is normalised to −16 LUFS integrated (BS.1770, see loudness.py) with a −1 dBFS limiter and
   written atomically as 48 kHz mono 16-bit WAV.
 """
