@@ -155,7 +155,7 @@ def test_caption_cues_start_and_end_at_the_voice(built):
     win = int(rate * hop)
     db = 10 * np.log10(np.mean(x[: x.size // win * win].reshape(-1, win) ** 2, axis=1) + 1e-20)
     speech_windows = [(a, b) for a, b, _ in cues]
-    checked = 0
+    checked = ends = 0
     for a, b, text in cues:
         i = int(a / hop)
         before = db[max(0, i - 40):max(0, i - 4)]
@@ -168,4 +168,5 @@ def test_caption_cues_start_and_end_at_the_voice(built):
         if after.size and after.max() < -50 and not any(s <= b + 0.2 < e for s, e in speech_windows):
             last = j - 60 + int(np.flatnonzero(db[j - 60:j + 4] > -35)[-1]) + 1
             assert -0.05 <= b - last * hop <= 0.15, (text, b, last * hop)
-    assert checked >= 5
+            ends += 1
+    assert checked >= 4 and ends >= 3, (checked, ends)  # six cues; the first follows the intro music
