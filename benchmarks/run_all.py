@@ -2,10 +2,10 @@
 
 Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice
 (offline ASR word error rate; needs the ``asr`` extra), build (cold/warm/edit/theme/slides-only vs
-naive, peak memory).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
+naive, peak memory), captions (cue timing vs ASR word times; ``asr`` extra).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice,build,captions] [--quick]
 """
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ BENCHES = {
     "video": ["bench_video.py"],
     "voice": ["bench_voice_wer.py", "--script", str(SEED)],
     "build": ["bench_build.py"],
+    "captions": ["bench_captions.py", "--json", "--out", ""],  # run_all writes results/captions.txt
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],
     "build": ["--minutes", "5", "--memory-minutes", "10"],
     "voice": ["--segments", "4"],
+    "captions": ["--minutes", "3"],
 }
 
 
