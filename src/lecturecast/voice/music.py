@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..assets import find_asset
 from ..model import Cue, CueKind, Lecture
-from .levels import DEFAULT_MUSIC_SECONDS  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
