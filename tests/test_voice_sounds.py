@@ -47,3 +47,25 @@ def test_bundled_sounds_are_what_soundgen_makes(tmp_path):
         assert np.max(np.abs(mine - theirs)) < 1e-4
         assert 0.5 < np.max(np.abs(mine)) <= 0.71  # peak −3 dBFS
     assert (bundled / "README.md").read_text(encoding="utf-8").count("CC0") >= 1
+
+
+def test_inline_sound_direction_plays_where_it_is_written(tmp_path):
+    """'(sound of typing)' inside a line of narration: not read, played between the two sentences."""
+    from lecturecast.model import Section, Segment, Speech
+    from lecturecast.voice import get_engine, synthesize_segment
+    from lecturecast.voice.prepare import prepare_segment
+
+    seg = Segment("s", (Speech("Watch this. (sound of typing) Now it runs. [SFX: a door creaks]", speaker="Host"),))
+    lec = Lecture(Meta(title="t"), (Section("S", (seg,)),))
+    utts = prepare_segment(seg, lec)
+    assert [u.display for u in utts] == ["Watch this.", "Now it runs."]
+    assert utts[0].sounds_after == ("sound of typing",) and utts[1].sounds_after == ("SFX: a door creaks",)
+    audio = synthesize_segment(seg, lec, get_engine("piper"), tmp_path)
+    typing, door = audio.music
+    assert typing.kind == "sound" and Path(typing.asset).name == "keyboard.wav"
+    first, second = audio.sentences
+    assert first.end < typing.start < typing.end <= second.start  # between the sentences, not over them
+    assert door.asset is None and door.start >= second.end  # unknown: kept (the build reports it)
+    x, rate = read_wav(audio.wav)
+    assert "sound" not in " ".join(s.text for s in audio.sentences).lower()
+    assert np.abs(x[int(typing.start * rate):int(typing.end * rate)]).max() == 0.0  # the sound is mixed later

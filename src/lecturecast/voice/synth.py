@@ -145,15 +145,18 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
         pieces.append(samples)
         t += samples.size
 
-    def place_music(upto_block: int) -> None:
+    def place(block: Cue, idx: int) -> None:
         nonlocal pending_gap
+        cue = _place_cue(block, lecture, t / OUT_RATE, idx)
+        if cue.kind == "sound":  # heard on its own: the next sentence waits for it
+            hold = levels.SOUND_SPACE + (cue.end - cue.start)
+            cue = replace(cue, start=cue.start + levels.SOUND_SPACE, end=cue.end + levels.SOUND_SPACE)
+            pending_gap = max(pending_gap, hold + levels.SOUND_SPACE)
+        music.append(cue)
+
+    def place_music(upto_block: int) -> None:
         for idx in sorted(k for k in music_blocks if k < upto_block):
-            cue = _place_cue(music_blocks.pop(idx), lecture, t / OUT_RATE, idx)
-            if cue.kind == "sound":  # heard on its own: the next sentence waits for it
-                hold = levels.SOUND_SPACE + (cue.end - cue.start)
-                cue = replace(cue, start=cue.start + levels.SOUND_SPACE, end=cue.end + levels.SOUND_SPACE)
-                pending_gap = max(pending_gap, hold + levels.SOUND_SPACE)
-            music.append(cue)
+            place(music_blocks.pop(idx), idx)
 
     for utt in utterances:
         place_music(utt.block_index)
@@ -179,6 +182,8 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
                 timings.append(SentenceTiming(display, start, t / OUT_RATE, utt.speaker, utt.block_index, used))
             prev_speaker = utt.speaker
         pending_gap = max(pending_gap, utt.pause_after)
+        for text in utt.sounds_after:  # "(sound of typing)" written inside the narration
+            place(Cue(CueKind.SOUND, text), utt.block_index)
     place_music(len(segment.blocks) + 1)
     add(silence(max(pad, pending_gap)))
 
