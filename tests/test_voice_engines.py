@@ -97,3 +97,20 @@ def test_missing_engines_say_what_to_do(monkeypatch, tmp_path):
         get_engine("piper", voice=str(tmp_path / "missing.onnx"))
     with pytest.raises(ConfigError, match="unknown speech engine"):
         get_engine("festival")
+
+
+def test_voice_spec_another_engine_must_speak_is_warned_once(caplog):
+    from lecturecast.voice.engines import base
+
+    base._REPLACED.clear()
+    lec = host_guest_lecture(voices=(("Host", "piper:joe"), ("Guest", "gtts:en?tld=co.uk")))
+    with caplog.at_level("WARNING", logger="lecturecast"):
+        base.warn_unhonoured_voices(lec, "piper")
+        base.warn_unhonoured_voices(lec, "piper")
+        get_engine("piper").resolve_voice("gtts:en?tld=co.uk", 1)  # the same replacement in a worker
+    said = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert said == ["voice gtts:en?tld=co.uk cannot be used by piper; speaker slot 1 gets piper's "
+                    "default voice 1 instead"]
+    caplog.clear()
+    base.warn_unhonoured_voices(lec, "auto")  # auto decides per sentence: nothing to say up front
+    assert not caplog.records

@@ -83,6 +83,9 @@ def slide_images(specs: Sequence[Any], theme: Any, store: Store, opts: BuildOpti
 def segment_audio(lecture: Lecture, engine_name: str, opts: BuildOptions,
                   segments: Sequence[Segment] | None = None) -> list[Any]:
     """SegmentAudio per segment; the voice layer caches per sentence, so this is cheap when warm."""
+    from ..voice.engines.base import warn_unhonoured_voices
+
+    warn_unhonoured_voices(lecture, engine_name)  # here: the workers' warnings are not shown
     segs = list(segments if segments is not None else lecture.segments)
     args = [(seg, lecture, engine_name, str(opts.cache_dir)) for seg in segs]
     return run_all(_synthesize, args, jobs=opts.jobs, on_done=lambda d, t: opts.report("audio", d, t))

@@ -13,7 +13,8 @@ from abc import ABC, abstractmethod
 
 from pydub import AudioSegment
 
-from ..voices import VoiceSpec, parse_voice
+from ...model import Lecture
+from ..voices import VoiceSpec, lecture_speakers, parse_voice, speaker_index, voice_for_speaker
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +84,14 @@ def _warn_replaced(spec: str, engine: str, index: int) -> None:
     _REPLACED.add((spec, engine))
     log.warning("voice %s cannot be used by %s; speaker slot %d gets %s's default voice %d instead",
                 spec, engine, index, engine, index)
+
+
+def warn_unhonoured_voices(lecture: Lecture, engine_name: str) -> None:
+    """In the build's main process (worker processes' logs are not shown): warn once for every
+    speaker whose voice spec names another engine than ``engine_name`` (a concrete engine)."""
+    if engine_name == "auto":
+        return  # decided per sentence (gTTS, or piper when it fails); the auto engine warns itself
+    for speaker in lecture_speakers(lecture):
+        spec = parse_voice(voice_for_speaker(lecture, speaker))
+        if spec.engine not in ("auto", engine_name):
+            _warn_replaced(str(spec), engine_name, speaker_index(lecture, speaker))
