@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from ..fsutil import write_text_atomic
 from ..model import Lecture
-from . import stages
+from . import soundtrack, stages
 from .keys import content_key
 from .manifest import Manifest, Previous
 from .options import BuildOptions
@@ -30,11 +30,20 @@ def _policy(lecture: Lecture, opts: BuildOptions) -> str:
 
 
 def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Any:
+    """The timing schedule; the title card holds an opening music cue alone and the closing card is
+    long enough for a closing one to play out (see soundtrack.py)."""
     from ..plan.timing import schedule
 
     durations = {seg.id: audio.duration for seg, audio in zip(lecture.segments, audios)}
-    return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
-                    lead_in=opts.lead_in, tail=opts.tail, max_speedup=lecture.meta.max_speedup)
+
+    def plan(lead_in: float, tail: float) -> Any:
+        return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
+                        lead_in=lead_in, tail=tail, max_speedup=lecture.meta.max_speedup)
+
+    lead_in = soundtrack.title_card_length(audios, opts.lead_in)
+    sched = plan(lead_in, opts.tail)
+    tail = soundtrack.tail_needed(audios, sched)
+    return plan(lead_in, tail) if tail > sched.tail + 1e-6 else sched
 
 
 def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
@@ -95,19 +104,12 @@ def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
     return jobs
 
 
-def _music_placements(audios: Sequence[Any], sched: Any) -> list[tuple[float, float, Path]]:
-    """Music beds the voice layer found (segment-relative) placed on the lecture timeline; the last
-    bed of the lecture runs on to the end (outro under the closing card)."""
-    placements: list[tuple[float, float, Path]] = []
-    for audio, slot in zip(audios, sched.slots):
-        for cue in getattr(audio, "music", ()):
-            if cue.asset:
-                start = slot.start + cue.start
-                placements.append((start, min(slot.start + cue.end, sched.total), Path(cue.asset)))
-    if placements:
-        start, _, asset = placements[-1]
-        placements[-1] = (start, sched.total, asset)
-    return placements
+def _soundtrack(audios: Sequence[Any], sched: Any) -> tuple[list[tuple], str]:
+    """Music and sound placements for the mixer, and the drift.txt section listing cues that play
+    nothing (each also logged as a warning)."""
+    placed, missing = soundtrack.placements(audios, sched)
+    soundtrack.warn_missing(missing)
+    return [p.as_mix_item() for p in placed], soundtrack.missing_report(missing)
 
 
 def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
@@ -125,7 +127,8 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     audios = _apply_speed(list(audios), sched, store)
     for seg, slot in zip(lecture.segments, sched.slots):
         manifest.record_slot(seg.id, slot)
-    write_text_atomic(out / "drift.txt", drift_report(sched, lecture))
+    music, missing = _soundtrack(audios, sched)
+    write_text_atomic(out / "drift.txt", drift_report(sched, lecture) + ("\n" + missing if missing else ""))
     report = drift_dict(sched, lecture)
     report.pop("segments", None)  # per-segment rows are already in manifest["segments"]
     manifest.timing = report
@@ -139,7 +142,6 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     from .keys import file_digest
     from .voicetrack import encode_track, mixed_wavs, plan_chunks, track_key, write_voiceover
 
-    music = _music_placements(audios, sched)
     chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
     if chunks is not None:
@@ -147,7 +149,7 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
         voice_starts = {name: at for c in chunks for name, at in c.starts().items()}
     else:
         voice_key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
-                                [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
+                                [(round(m[0], 3), round(m[1], 3), str(m[2]), m[3]) for m in music], round(sched.total, 3))
         voice_starts = {slot.segment_id: slot.start for slot in sched.slots}
     voiceover = out / "voiceover.wav"
     voice_rebuilt = previous.output_key("voiceover") != voice_key or not voiceover.exists()
@@ -230,13 +232,16 @@ def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
 
 def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts: dict[str, float],
               chapters: list[Any], out: Path) -> dict[str, Path]:
-    from ..video import caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
+    from ..video import TimedText, caption_cues, write_chapters_vtt, write_srt, write_vtt, youtube_description
+    from ..voice.align import sentence_spans
 
     sentences = []
     for audio, slot in zip(audios, sched.slots):
         at = voice_starts.get(slot.segment_id, slot.start)  # where the voice really starts
-        for s in audio.sentences:
-            sentences.append(replace(s, start=at + s.start, end=at + s.end))
+        spans = sentence_spans(audio.wav, audio.sentences) if audio.sentences else []
+        for s, voiced in zip(audio.sentences, spans):
+            sentences.append(TimedText(s.text, at + s.start, at + s.end, s.speaker,
+                                       tuple((at + a, at + b) for a, b in voiced)))
     cues = caption_cues(sentences)
     write_srt(cues, out / "lecture.srt")
     write_vtt(cues, out / "lecture.vtt", lecture=lecture)
@@ -254,7 +259,7 @@ def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOpt
     sched = plan_schedule(lecture, audios, replace(opts, lead_in=0.0, tail=0.0))
     audios = _apply_speed(list(audios), sched, store)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
-    music = _music_placements(audios, sched)
+    music, _ = _soundtrack(audios, sched)
     voiceover = opts.output_dir / "voiceover.wav"
     mix_voiceover(placements, music, sched.total, voiceover)
     manifest.outputs["voiceover"] = {"file": voiceover.name, "rebuilt": True}
