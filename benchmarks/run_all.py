@@ -3,10 +3,11 @@
 Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice
 (offline ASR word error rate; needs the ``asr`` extra), build (cold/warm/edit/theme/slides-only vs
 naive, peak memory), studio (edit in the page → regenerated segment playable; needs the ``studio``
-extra and chromium).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
+extra and chromium), captions (cue timing vs ASR word times; ``asr`` extra).  Raw output goes to
+``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice,build,captions] [--quick]
 """
 from __future__ import annotations
 
@@ -27,12 +28,14 @@ BENCHES = {
     "voice": ["bench_voice_wer.py", "--script", str(SEED)],
     "build": ["bench_build.py"],
     "studio": ["bench_studio.py", "--no-screenshot"],
+    "captions": ["bench_captions.py", "--json", "--out", ""],  # run_all writes results/captions.txt
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],
     "build": ["--minutes", "5", "--memory-minutes", "10"],
     "voice": ["--segments", "4"],
     "studio": ["--edits", "2"],
+    "captions": ["--minutes", "3"],
 }
 
 

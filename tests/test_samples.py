@@ -10,6 +10,7 @@ from lecturecast.model import CueKind
 from lecturecast.paths import project_of
 from lecturecast.script import load_lecture
 from lecturecast.voice.music import music_asset
+from lecturecast.voice.sounds import sound_asset
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "scripts").glob("*.md"))
 
@@ -21,6 +22,8 @@ def test_sample_names_only_existing_assets(script):
         for cue in segment.cues:
             if cue.kind == CueKind.MUSIC:
                 assert music_asset(cue, lecture) is not None, cue.text  # raises AssetError when named and missing
+            elif cue.kind == CueKind.SOUND:
+                assert sound_asset(cue, lecture) is not None, f"{script.name}: sound {cue.text!r} plays nothing"
             elif cue.asset:
                 found = (find_asset(cue.asset, project_of(lecture), "images", required=False)
                          or find_asset(cue.asset, project_of(lecture), "", required=False))

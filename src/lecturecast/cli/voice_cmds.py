@@ -87,7 +87,7 @@ def _write_voiceover(lecture, audios: list, gap: float, out: Path):
     report = []
     for seg, audio in zip(lecture.segments, audios):
         placements.append((t, audio.wav))
-        music += [(t + m.start, t + m.end, m.asset) for m in audio.music if m.asset]
+        music += [(t + m.start, t + m.end, m.asset, m.kind) for m in audio.music if m.asset]
         report.append({"segment": seg.id, "start": round(t, 3), "duration": round(audio.duration, 3),
                        "engine": audio.engine, "key": audio.key,
                        "sentences": [{"text": s.text, "start": round(s.start, 3), "end": round(s.end, 3),

@@ -17,10 +17,11 @@ from ..fsutil import write_text_atomic
 from ..model import Lecture
 from ..plan.drift import drift_dict, drift_report
 from ..plan.timing import schedule, slide_offsets
-from ..video import (apply_speed, burn_captions, caption_cues, chapters_from_schedule, encode_audio, join_clips, mux,
-                     write_chapters_vtt, write_srt, write_vtt, youtube_description)
+from ..video import (TimedText, apply_speed, burn_captions, caption_cues, chapters_from_schedule, encode_audio,
+                     join_clips, mux, write_chapters_vtt, write_srt, write_vtt, youtube_description)
 from ..voice import mix_voiceover
-from . import stages
+from ..voice.align import sentence_spans
+from . import soundtrack, stages
 from .keys import content_key, file_digest
 from .manifest import Previous
 from .options import BuildOptions
@@ -38,9 +39,18 @@ def _policy(lecture: Lecture, opts: BuildOptions) -> str:
 
 
 def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Any:
+    """The timing schedule; the title card holds an opening music cue alone and the closing card is
+    long enough for a closing one to play out (see soundtrack.py)."""
     durations = {seg.id: audio.duration for seg, audio in zip(lecture.segments, audios)}
-    return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
-                    lead_in=opts.lead_in, tail=opts.tail, max_speedup=lecture.meta.max_speedup)
+
+    def plan(lead_in: float, tail: float) -> Any:
+        return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
+                        lead_in=lead_in, tail=tail, max_speedup=lecture.meta.max_speedup)
+
+    lead_in = soundtrack.title_card_length(audios, opts.lead_in)
+    sched = plan(lead_in, opts.tail)
+    tail = soundtrack.tail_needed(audios, sched)
+    return plan(lead_in, tail) if tail > sched.tail + 1e-6 else sched
 
 
 def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
@@ -97,19 +107,12 @@ def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
     return jobs
 
 
-def _music_placements(audios: Sequence[Any], sched: Any) -> list[tuple[float, float, Path]]:
-    """Music beds the voice layer found (segment-relative) placed on the lecture timeline; the last
-    bed of the lecture runs on to the end (outro under the closing card)."""
-    placements: list[tuple[float, float, Path]] = []
-    for audio, slot in zip(audios, sched.slots):
-        for cue in getattr(audio, "music", ()):
-            if cue.asset:
-                start = slot.start + cue.start
-                placements.append((start, min(slot.start + cue.end, sched.total), Path(cue.asset)))
-    if placements:
-        start, _, asset = placements[-1]
-        placements[-1] = (start, sched.total, asset)
-    return placements
+def _soundtrack(audios: Sequence[Any], sched: Any) -> tuple[list[tuple[float, float, Path, str]], str]:
+    """Music and sound placements for the mixer, and the drift.txt section listing cues that play
+    nothing (each also logged as a warning)."""
+    placed, missing = soundtrack.placements(audios, sched)
+    soundtrack.warn_missing(missing)
+    return [p.as_mix_item() for p in placed], soundtrack.missing_report(missing)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ class VoicePlan:
 
     chunks: list[Chunk] | None
     placements: list[tuple[float, Path]]  # (start, segment wav) on the lecture timeline
-    music: list[tuple[float, float, Path]]
+    music: list[tuple[float, float, Path, str]]  # (start, end, asset, kind) for the mixer
     total: float
     key: str
     starts: dict[str, float]  # segment id → where its voice really starts
@@ -129,8 +132,9 @@ class VoicePlan:
     rebuilt: bool  # voiceover.wav is (re)written this run
 
 
-def plan_voice(audios: Sequence[Any], sched: Any, out: Path, previous: Previous) -> VoicePlan:
-    music = _music_placements(audios, sched)
+
+def plan_voice(audios: Sequence[Any], sched: Any, music: list[tuple[float, float, Path, str]], out: Path,
+               previous: Previous) -> VoicePlan:
     chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
     if chunks is not None:
@@ -138,7 +142,7 @@ def plan_voice(audios: Sequence[Any], sched: Any, out: Path, previous: Previous)
         starts = {name: at for c in chunks for name, at in c.starts().items()}
     else:
         key = content_key("voiceover", [(round(s, 3), a.key) for (s, _), a in zip(placements, audios)],
-                          [(round(a, 3), round(b, 3), str(p)) for a, b, p in music], round(sched.total, 3))
+                          [(round(m[0], 3), round(m[1], 3), str(m[2]), m[3]) for m in music], round(sched.total, 3))
         starts = {slot.segment_id: slot.start for slot in sched.slots}
     voiceover = out / "voiceover.wav"
     rebuilt = previous.output_key("voiceover") != key or not voiceover.exists()
@@ -184,10 +188,11 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     t0 = time.perf_counter()
     sched = plan_schedule(lecture, audios, opts)
     audios = _apply_speed(list(audios), sched, store)
-    write_text_atomic(out / "drift.txt", drift_report(sched, lecture))
+    music, missing = _soundtrack(audios, sched)
+    write_text_atomic(out / "drift.txt", drift_report(sched, lecture) + ("\n" + missing if missing else ""))
     drift = drift_dict(sched, lecture)
     drift.pop("segments", None)  # per-segment rows go into the manifest's segments
-    voice = plan_voice(audios, sched, out, previous)
+    voice = plan_voice(audios, sched, music, out, previous)
     seconds = [("timing", time.perf_counter() - t0)]
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceover") as pool:
@@ -242,8 +247,10 @@ def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts:
     sentences = []
     for audio, slot in zip(audios, sched.slots):
         at = voice_starts.get(slot.segment_id, slot.start)  # where the voice really starts
-        for s in audio.sentences:
-            sentences.append(replace(s, start=at + s.start, end=at + s.end))
+        spans = sentence_spans(audio.wav, audio.sentences) if audio.sentences else []
+        for s, voiced in zip(audio.sentences, spans):
+            sentences.append(TimedText(s.text, at + s.start, at + s.end, s.speaker,
+                                       tuple((at + a, at + b) for a, b in voiced)))
     cues = caption_cues(sentences)
     write_srt(cues, out / "lecture.srt")
     write_vtt(cues, out / "lecture.vtt", lecture=lecture)
@@ -258,7 +265,7 @@ def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOpt
     sched = plan_schedule(lecture, audios, replace(opts, lead_in=0.0, tail=0.0))
     audios = _apply_speed(list(audios), sched, store)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
-    music = _music_placements(audios, sched)
+    music, _ = _soundtrack(audios, sched)
     voiceover = opts.output_dir / "voiceover.wav"
     mix_voiceover(placements, music, sched.total, voiceover)
     return Written(voiceover, None, True)

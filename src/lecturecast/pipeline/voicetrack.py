@@ -34,11 +34,12 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-CHUNK_VERSION = 1
+CHUNK_VERSION = 2
 
 
-# (voice placements (start, wav), music beds (start, end, asset), seconds) of a chunk mixed before encoding
-MixPlan = tuple[tuple[tuple[float, str], ...], tuple[tuple[float, float, str], ...], float]
+# (voice placements (start, wav), music and sound beds (start, end, asset, kind), seconds) of a chunk mixed
+# before encoding
+MixPlan = tuple[tuple[tuple[float, str], ...], tuple[tuple[float, float, str, str], ...], float]
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class _Item:
     start: float  # video seconds
     end: float
     audio: Any | None
-    beds: tuple[tuple[float, float, Path], ...] = ()  # beds that start in this item (absolute seconds)
+    beds: tuple[tuple[float, float, Path, str], ...] = ()  # beds/sounds that start in this item (absolute s)
 
 
 def _grid(seconds: float) -> int:
@@ -89,7 +90,7 @@ def _key(*parts: Any) -> str:
     return content_key("aacchunk", CHUNK_VERSION, BITRATE, RATE, FRAME, LEAD, *parts)
 
 
-def _items(audios: Sequence[Any], sched: Any, music: Sequence[tuple[float, float, Path]]) -> list[_Item]:
+def _items(audios: Sequence[Any], sched: Any, music: Sequence[tuple[Any, ...]]) -> list[_Item]:
     spans = [("title", 0.0, sched.lead_in, None)] if sched.lead_in > 0 else []
     spans += [(slot.segment_id, slot.start, slot.end, audio) for audio, slot in zip(audios, sched.slots)]
     if sched.tail > 0:
@@ -97,7 +98,8 @@ def _items(audios: Sequence[Any], sched: Any, music: Sequence[tuple[float, float
     items = []
     for k, (name, start, end, audio) in enumerate(spans):
         last = k == len(spans) - 1
-        beds = tuple((a, b, Path(p)) for a, b, p in music if start <= a < end or (last and a >= end))
+        beds = tuple((m[0], m[1], Path(m[2]), m[3] if len(m) > 3 else "music") for m in music
+                     if start <= m[0] < end or (last and m[0] >= end))
         items.append(_Item(name, start, end, audio, beds))
     return items
 
@@ -112,11 +114,11 @@ def _groups(items: Sequence[_Item]) -> list[list[_Item]]:
             groups[-1].append(item)
         else:
             groups.append([item])
-        reach = max([reach, *(b for _, b, _ in item.beds)])
+        reach = max([reach, *(bed[1] for bed in item.beds)])
     return groups
 
 
-def plan_chunks(audios: Sequence[Any], sched: Any, music: Sequence[tuple[float, float, Any]] = (),
+def plan_chunks(audios: Sequence[Any], sched: Any, music: Sequence[tuple[Any, ...]] = (),
                 digest: Any = None) -> list[Chunk] | None:
     """The chunks of the lecture's voice track, or None when it needs the whole-track mix (says why).
 
@@ -157,12 +159,12 @@ def plan_chunks(audios: Sequence[Any], sched: Any, music: Sequence[tuple[float, 
                                 _key(audio.key, encode_frames), starts))
             continue
         placements = tuple((offset / RATE, str(audio.wav)) for _, offset, audio, _ in voices)
-        music_at = [(LEAD + round((x - first.start) * RATE), LEAD + round((y - first.start) * RATE), p)
-                    for x, y, p in beds]
-        music_rel = tuple((x / RATE, y / RATE, str(p)) for x, y, p in music_at)
+        music_at = [(LEAD + round((x - first.start) * RATE), LEAD + round((y - first.start) * RATE), p, kind)
+                    for x, y, p, kind in beds]
+        music_rel = tuple((x / RATE, y / RATE, str(p), kind) for x, y, p, kind in music_at)
         seconds = encode_frames * FRAME / RATE
         key = _key("mix", [(o, audio.key) for _, o, audio, _ in voices],
-                   [(x, y, digest(p) if digest else str(p)) for x, y, p in music_at], encode_frames)
+                   [(x, y, digest(p) if digest else str(p), kind) for x, y, p, kind in music_at], encode_frames)
         chunks.append(Chunk(first.name, None, 0, encode_frames * FRAME, encode_frames, a, keep, key, starts,
                             mix=(placements, music_rel, seconds)))
     return chunks

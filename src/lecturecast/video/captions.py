@@ -2,15 +2,21 @@
 
 Rules (common broadcast / YouTube practice):
 
-* at most 42 characters per line and 2 lines per cue; a longer sentence becomes several cues;
-* a sentence's time is shared between its cues in proportion to their characters, so a cue starts
-  when its words are (estimated to be) spoken — never before the sentence starts;
-* cues never overlap; a cue shorter than ``min_seconds`` is extended into the silence after it
-  when there is room (never over the next cue).
+* at most 42 characters per line and 2 lines per cue; a longer sentence becomes several cues; every
+  cue starts with a capital letter (a bullet item read as "training is slow." shows "Training is slow.");
+* each cue starts and ends where its words are spoken: a sentence's own start and end are exact (one
+  clip per sentence), and the cues inside it are timed against the voiced spans of its audio
+  (:mod:`.cuetiming`); without spans they share the sentence's time by characters;
+* reading speed: a cue shown faster than ``max_cps`` (20) characters per second (label not counted)
+  is held on into the silence after it by at most ``max_hold`` (0.1 s) and never over the next cue —
+  the cue still ends with its words; a faster voice gives faster captions (the benchmark counts them);
+* speakers: when the lecture has more than one speaker, the first cue of each turn starts with
+  ``[Host]`` (counted in the line length) and WebVTT marks every cue with a voice span ``<v Host>``.
 
-Input sentences are any objects with ``text``, ``start`` and ``end`` (seconds on the video timeline)
-and optionally ``speaker`` — e.g. the voice layer's ``SentenceTiming`` shifted by the segment start;
-:func:`place_sentences` does that shift (and the speed-up scaling) from a schedule.
+Input sentences are any objects with ``text``, ``start`` and ``end`` (seconds on the video timeline),
+optionally ``speaker`` and ``spans`` (voiced intervals, same seconds) — e.g. the voice layer's
+``SentenceTiming`` shifted by the segment start; :func:`place_sentences` does that shift (and the
+speed-up scaling) from a schedule.
 """
 from __future__ import annotations
 
@@ -24,10 +30,14 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..fsutil import write_text_atomic
 from ..model import Lecture
 from ..templates import render
+from .chapters import vtt_time
+from .cuetiming import part_bounds
 
 MAX_LINE = 42
 MAX_LINES = 2
-MIN_SECONDS = 1.0
+MIN_SECONDS = 0.0
+MAX_CPS = 20.0
+MAX_HOLD = 0.1
 
 
 @dataclass(frozen=True)
@@ -35,10 +45,20 @@ class CaptionCue:
     start: float
     end: float
     lines: tuple[str, ...]
+    speaker: str | None = None  # set when the lecture has several speakers
+    label: bool = False  # lines[0] starts with "[speaker] " (first cue of a turn)
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The lines without the speaker label (what WebVTT shows inside ``<v speaker>``)."""
+        if not self.label or not self.lines:
+            return self.lines
+        first = self.lines[0][len(f"[{self.speaker}] "):]
+        return tuple(line for line in (first, *self.lines[1:]) if line)
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,7 @@ class TimedText:
     start: float
     end: float
     speaker: str | None = None
+    spans: tuple[tuple[float, float], ...] = ()  # voiced intervals inside [start, end]
 
 
 def place_sentences(schedule: Any, sentences_by_segment: Mapping[str, Sequence[Any]], *,
@@ -143,41 +164,64 @@ def split_text(text: str, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINE
 
 
 # --------------------------------------------------------------------------------- timing
-def caption_cues(sentences: Iterable[Any], *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES,
-                 min_seconds: float = MIN_SECONDS, speaker_labels: bool = False) -> list[CaptionCue]:
-    """Caption cues from absolute sentence timings (see module docstring for the rules)."""
-    items = sorted((s for s in sentences if str(getattr(s, "text", "")).strip()), key=lambda s: float(s.start))
-    raw: list[tuple[int, int, tuple[str, ...]]] = []  # milliseconds
+def _capitalised(text: str) -> str:
+    """First letter upper case, unless the word is written with inner capitals ("iPhone", "eBay")."""
+    m = re.search(r"[^\W\d_]", text)
+    if m is None or not m.group().islower():
+        return text
+    word = re.match(r"\w+", text[m.start():])
+    if word and any(c.isupper() for c in word.group()[1:]):
+        return text
+    return text[:m.start()] + m.group().upper() + text[m.start() + 1:]
+
+
+def _raw_cues(items: Sequence[Any], labels: bool, max_line: int, max_lines: int) -> list[tuple[float, float, tuple[str, ...], Any, bool]]:
+    raw = []
     last_speaker: Any = object()
     for s in items:
-        text = str(s.text)
         speaker = getattr(s, "speaker", None)
-        if speaker_labels and speaker and speaker != last_speaker:
-            text = f"{speaker}: {text}"
+        label = labels and bool(speaker) and speaker != last_speaker
         last_speaker = speaker
-        parts = split_text(text, max_line=max_line, max_lines=max_lines)
-        start, end = float(s.start), max(float(s.start), float(s.end))
+        body = _capitalised(re.sub(r"\s+", " ", str(s.text)).strip())
+        prefix = f"[{speaker}] " if label else ""
+        parts = split_text(prefix + body, max_line=max_line, max_lines=max_lines)
         weights = [sum(len(line) for line in p) for p in parts]
-        total = sum(weights) or 1
-        bounds = [math.ceil((start + (end - start) * sum(weights[:k]) / total) * 1000 - 1e-6)
-                  for k in range(len(parts))] + [round(end * 1000)]
-        for k, part in enumerate(parts):
-            raw.append((bounds[k], max(bounds[k], bounds[k + 1]), part))
+        if prefix and weights:
+            weights[0] = max(1, weights[0] - len(prefix) + 1)
+        start, end = float(s.start), max(float(s.start), float(s.end))
+        spans = tuple(getattr(s, "spans", ()) or ())
+        for k, (part, (a, b)) in enumerate(zip(parts, part_bounds(start, end, weights, spans))):
+            raw.append((a, b, part, speaker if labels else None, label and k == 0))
+    return raw
+
+
+def caption_cues(sentences: Iterable[Any], *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES,
+                 min_seconds: float = MIN_SECONDS, max_cps: float = MAX_CPS, max_hold: float = MAX_HOLD,
+                 speaker_labels: bool | None = None) -> list[CaptionCue]:
+    """Caption cues from absolute sentence timings (see module docstring for the rules).
+
+    ``speaker_labels`` None: label when the sentences have more than one speaker."""
+    items = sorted((s for s in sentences if str(getattr(s, "text", "")).strip()), key=lambda s: float(s.start))
+    if speaker_labels is None:
+        speaker_labels = len({getattr(s, "speaker", None) for s in items} - {None}) > 1
+    ms = lambda t: math.ceil(t * 1000 - 1e-6)  # noqa: E731  (never before the voice; shared bounds stay equal)
+    raw = [(ms(a), max(ms(a), ms(b)), lines, who, lab)
+           for a, b, lines, who, lab in _raw_cues(items, speaker_labels, max_line, max_lines)]  # ms
     cues: list[CaptionCue] = []
-    for k, (a, b, lines) in enumerate(raw):
+    for k, (a, b, lines, who, lab) in enumerate(raw):
         nxt = raw[k + 1][0] if k + 1 < len(raw) else None
-        want = max(b, a + round(min_seconds * 1000))
-        b = want if nxt is None else min(want, nxt) if b <= nxt else nxt  # extend into silence, never overlap
+        chars = sum(len(line) for line in lines) - (len(f"[{who}] ") if lab else 0)
+        reading = min(a + math.ceil(chars / max_cps * 1000), b + round(max_hold * 1000)) if max_cps else b
+        want = max(b, a + round(min_seconds * 1000), reading)
+        b = want if nxt is None else min(want, nxt) if b <= nxt else nxt  # hold into silence, never overlap
         if b - a < 1:
             continue  # swallowed by an overlapping sentence (malformed input); its words are lost
-        cues.append(CaptionCue(a / 1000, b / 1000, lines))
+        cues.append(CaptionCue(a / 1000, b / 1000, lines, who, lab))
     return cues
 
 
 # --------------------------------------------------------------------------------- writing
 def _srt_time(seconds: float) -> str:
-    from .chapters import vtt_time
-
     return vtt_time(seconds, separator=",")  # SRT differs from WebVTT only by the comma
 
 
@@ -190,12 +234,13 @@ def srt_text(cues: Sequence[CaptionCue]) -> str:
 
 
 def vtt_text(cues: Sequence[CaptionCue], lecture: Lecture | None = None) -> str:
-    from .chapters import vtt_time
-
     header = render("captions_header.vtt.j2", lecture).rstrip("\n") + "\n\n"
     blocks = []
     for cue in cues:
-        body = "\n".join(line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in cue.lines)
+        body = "\n".join(line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in cue.words)
+        if cue.speaker:
+            name = cue.speaker.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            body = f"<v {name}>{body}"
         blocks.append(f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}\n{body}\n")
     return header + "\n".join(blocks)
 

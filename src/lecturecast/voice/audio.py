@@ -7,6 +7,7 @@ import os
 import tempfile
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydub import AudioSegment
@@ -14,6 +15,7 @@ from pydub import AudioSegment
 from ..errors import MediaError
 from ..fsutil import atomic_path
 from ..media import decode_to_wav
+from . import levels
 
 OUT_RATE = 48000
 
@@ -85,6 +87,32 @@ def trim_silence(samples: np.ndarray, rate: int, threshold_db: float = -45.0, ke
     start = max(0, loud[0] * win - margin)
     end = min(samples.size, (loud[-1] + 1) * win + margin)
     return samples[start:end]
+
+
+def shape_edges(samples: np.ndarray, rate: int, lead: float | None = None, fade_in: float | None = None,
+                fade_out: float | None = None) -> np.ndarray:
+    """A sentence with clean edges: raised-cosine fades over its first and last few ms, and ``lead``
+    seconds of silence in front when it starts loud (piper's first sample can be at full level).
+    Defaults from :mod:`.levels`."""
+    lead = levels.SENTENCE_LEAD if lead is None else lead
+    fade_in = levels.SENTENCE_FADE_IN if fade_in is None else fade_in
+    fade_out = levels.SENTENCE_FADE_OUT if fade_out is None else fade_out
+    x: np.ndarray[Any, np.dtype[np.floating[Any]]] = np.array(
+        samples, dtype=np.float64 if samples.dtype != np.float32 else np.float32)
+    if x.size == 0:
+        return x
+    head = x[: max(1, int(0.005 * rate))]
+    loud_start = 20 * np.log10(np.sqrt(np.mean(head.astype(np.float64) ** 2)) + 1e-12) > -45.0
+    for n, at_start in ((min(x.size // 2, int(fade_in * rate)), True), (min(x.size // 2, int(fade_out * rate)), False)):
+        if n > 1:
+            ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(x.dtype)
+            if at_start:
+                x[:n] *= ramp
+            else:
+                x[x.size - n:] *= ramp[::-1]
+    if loud_start and lead > 0:
+        x = np.concatenate([np.zeros(int(lead * rate), dtype=x.dtype), x])
+    return x
 
 
 def silence(seconds: float, rate: int = OUT_RATE) -> np.ndarray:

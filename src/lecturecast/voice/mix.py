@@ -16,9 +16,11 @@ Speech activity (for ducking) is measured only around the music beds.  Peak memo
 chunks (≈ tens of MB) whatever the length; a clip that is not 48 kHz is resampled whole.
 
 * speech: ``placements = [(start_seconds, wav_path)]`` added at exact sample positions (48 kHz);
-* music: ``[(start, end, asset_path)]`` — each bed is levelled to ``music_lufs`` on its own, looped to
-  fill its span, faded in/out (``fade`` s) and ducked by ``duck_db`` wherever speech is active (speech
-  detected from the speech track with a short hold, gain changes smoothed over ``duck_ramp`` s);
+* music: ``[(start, end, asset_path[, kind])]`` — a ``music`` bed is levelled to ``music_lufs`` on its
+  own, looped to fill its span, faded in/out (levels.MUSIC_FADE_IN / MUSIC_FADE_OUT, or ``fade`` s at
+  both ends) and ducked by ``duck_db`` wherever speech is active (speech detected from the speech track
+  with a short hold, gain changes smoothed over ``duck_ramp`` s); a ``sound`` is levelled to
+  levels.SOUND_LUFS and played once, never ducked.  Defaults: :mod:`.levels`;
 * the sum is normalised to −16 LUFS integrated (BS.1770, see loudness.py) with a −1 dBFS limiter and
   written atomically as 48 kHz mono 16-bit WAV.
 """
@@ -36,7 +38,7 @@ import numpy as np
 
 from ..errors import AssetError, MediaError
 from ..fsutil import atomic_path
-from . import loudness
+from . import levels, loudness
 from .audio import OUT_RATE, load_audio_file, pcm_to_float, read_wav, resample
 
 log = logging.getLogger(__name__)
@@ -152,9 +154,10 @@ class _Clip:
 class _Bed:
     """A music bed over samples ``a:b``: levelled, looped, faded, ducked — rendered per window."""
 
-    def __init__(self, a: int, b: int, samples: np.ndarray, fade: int, curve: np.ndarray, rate: int,
-                 hop: float = 0.05):
-        self.a, self.b, self.samples, self.fade = a, b, samples, fade
+    def __init__(self, a: int, b: int, samples: np.ndarray, fade: int | tuple[int, int], curve: np.ndarray,
+                 rate: int, hop: float = 0.05):
+        self.a, self.b, self.samples = a, b, samples
+        self.fade_in, self.fade_out = (fade, fade) if isinstance(fade, int) else fade
         self.win = int(rate * hop)
         # gain between frame centres (k + 0.5)·win, held flat beyond the first and last centre
         self.curve = np.concatenate([curve[:1], curve, curve[-1:]]).astype(np.float32)
@@ -188,11 +191,13 @@ class _Bed:
             return None
         j0, j1 = s - self.a, e - self.a
         x = self._loop(j0, j1)
-        n, f = self.b - self.a, self.fade
-        if f >= 1 and (j0 < f or j1 > n - f):  # the old np.linspace(0, 1, f) ramps at both ends
-            j = np.arange(j0, j1)
-            edge = np.minimum(j, n - 1 - j)
-            x *= (np.minimum(1.0, edge / (f - 1)) if f > 1 else (edge > 0)).astype(np.float32)
+        n, fi, fo = self.b - self.a, self.fade_in, self.fade_out
+        j = np.arange(j0, j1)
+        if fi >= 1 and j0 < fi:  # linear ramps from 0 at the first and to 0 at the last sample
+            x *= (np.minimum(1.0, j / (fi - 1)) if fi > 1 else (j > 0)).astype(np.float32)
+        if fo >= 1 and j1 > n - fo:
+            edge = n - 1 - j
+            x *= (np.minimum(1.0, edge / (fo - 1)) if fo > 1 else (edge > 0)).astype(np.float32)
         x *= self._gain(s, e)
         return s, x
 
@@ -228,43 +233,61 @@ class _Timeline:
                     out[s - lo:s - lo + x.size] += x
         return out
 
-    def add_music(self, music: Sequence[tuple[float, float, str | os.PathLike[str]]], end: int, fade: float,
-                  music_lufs: float, duck_db: float, duck_ramp: float, hop: float = 0.05) -> None:
+    def add_music(self, music: Sequence[tuple], end: int, fade: tuple[float, float], music_lufs: float,
+                  duck_db: float, duck_ramp: float, hop: float = 0.05) -> None:
+        """Music beds and sounds: ``(start, end, asset)`` or ``(start, end, asset, kind)`` with kind
+        "music" (levelled to ``music_lufs``, looped, faded, ducked) or "sound" (levelled to
+        ``levels.SOUND_LUFS``, played once, edge fades only, never ducked)."""
         rate, win = self.rate, int(self.rate * hop)
-        spans = [(max(0, int(round(a * rate))), min(end, int(round(b * rate))), asset) for a, b, asset in music]
-        spans = [(a, b, asset) for a, b, asset in spans if b > a]
+        spans = [(max(0, int(round(item[0] * rate))), min(end, int(round(item[1] * rate))), item[2],
+                  item[3] if len(item) > 3 else "music") for item in music]
+        spans = [span for span in spans if span[1] > span[0]]
         if not spans:
             return
-        # speech activity, measured only where it can reach a bed (hold + ramp + a few frames)
+        curve = self._duck_curve([sp for sp in spans if sp[3] != "sound"], end, duck_db, duck_ramp, hop, win)
+        levelled: dict[tuple[str, str], np.ndarray] = {}
+        for a, b, asset, kind in spans:
+            key = (str(asset), kind)
+            if key not in levelled:
+                levelled[key] = _levelled(Path(asset), rate, levels.SOUND_LUFS if kind == "sound" else music_lufs)
+            x = levelled[key]
+            if kind == "sound":
+                b = min(b, a + x.size)  # played once
+                f = max(1, int(levels.SOUND_FADE * rate))
+                self.beds.append(_Bed(a, b, x, (f, f), np.ones(1), rate, hop))
+            else:
+                fades = (min(int(fade[0] * rate), (b - a) // 2), min(int(fade[1] * rate), (b - a) // 2))
+                self.beds.append(_Bed(a, b, x, fades, curve, rate, hop))
+
+    def _duck_curve(self, spans: Sequence[tuple], end: int, duck_db: float, duck_ramp: float, hop: float,
+                    win: int) -> np.ndarray:
+        """Music gain per ``hop`` frame: speech activity, measured only where it can reach a bed."""
         energy = np.zeros(max(1, -(-end // win)))
-        margin = int(0.35 / hop) + int(round(duck_ramp / hop)) + 4
-        for a, b, _ in spans:
+        margin = int(levels.DUCK_HOLD / hop) + int(round(duck_ramp / hop)) + 4
+        for a, b, *_ in spans:
             fa, fb = max(0, a // win - margin), min(energy.size, -(-b // win) + margin)
             for f0 in range(fa, fb, 2400):  # ≤ 2 min of speech in memory at a time
                 f1 = min(fb, f0 + 2400)
                 e = frame_energy(self.render(f0 * win, min(end, f1 * win), music=False), win)
                 energy[f0:f0 + e.size] = e
-        curve = duck_curve(activity_from_energy(energy, hop=hop), duck_db, duck_ramp, hop)
-        levelled: dict[str, np.ndarray] = {}
-        for a, b, asset in spans:
-            key = str(asset)
-            if key not in levelled:
-                path = Path(asset)
-                if not path.is_file():
-                    raise AssetError(f"music bed {path} not found",
-                                     hint="fix the music: entry or put the file in assets/music/")
-                try:
-                    x = load_audio_file(path, rate)
-                except MediaError as exc:  # not audio, or a playlist/concat file (refused, see media.py)
-                    reason = str(exc.message).strip().splitlines()[-1]
-                    raise AssetError(f"music bed {path.name!r} cannot be decoded as audio ({reason})",
-                                     hint="use a WAV, MP3, FLAC, Ogg or M4A file") from None
-                lufs = loudness.integrated_loudness(x, rate)
-                if np.isfinite(lufs):
-                    x = x * 10 ** ((music_lufs - lufs) / 20)
-                levelled[key] = x.astype(np.float32)
-            f = min(int(fade * rate), (b - a) // 2)
-            self.beds.append(_Bed(a, b, levelled[key], f, curve, rate, hop))
+        activity = activity_from_energy(energy, levels.SPEECH_THRESHOLD_DB, levels.DUCK_HOLD, hop)
+        return duck_curve(activity, duck_db, duck_ramp, hop)
+
+
+def _levelled(path: Path, rate: int, lufs_target: float) -> np.ndarray:
+    if not path.is_file():
+        raise AssetError(f"music or sound file {path} not found",
+                         hint="fix the cue's file or put the file in assets/music/ or assets/sounds/")
+    try:
+        x = load_audio_file(path, rate)
+    except MediaError as exc:  # not audio, or a playlist/concat file (refused, see media.py)
+        reason = str(exc.message).strip().splitlines()[-1]
+        raise AssetError(f"music or sound file {path.name!r} cannot be decoded as audio ({reason})",
+                         hint="use a WAV, MP3, FLAC, Ogg or M4A file") from None
+    lufs = loudness.integrated_loudness(x, rate)
+    if np.isfinite(lufs):
+        x = x * 10 ** ((lufs_target - lufs) / 20)
+    return x.astype(np.float32)
 
 
 CHUNK_SUBBLOCKS = 100  # 10 s chunks (a multiple of the 100 ms loudness sub-block)
@@ -315,11 +338,15 @@ def _write_pass(tl: _Timeline, out_wav: str | os.PathLike[str], end: int, gain_d
 
 
 def mix_voiceover(placements: Sequence[tuple[float, str | os.PathLike[str]]],
-                  music: Sequence[tuple[float, float, str | os.PathLike[str]]], total: float,
+                  music: Sequence[tuple], total: float,
                   out_wav: str | os.PathLike[str], *, target_lufs: float = loudness.TARGET_LUFS,
-                  duck_db: float = -18.0, fade: float = 1.0, music_lufs: float = -24.0, duck_ramp: float = 0.3,
-                  ceiling_dbfs: float = loudness.CEILING_DBFS, normalize: bool = True) -> MixResult:
+                  duck_db: float = levels.DUCK_DB, fade: float | None = None, music_lufs: float = levels.MUSIC_LUFS,
+                  duck_ramp: float = levels.DUCK_RAMP, ceiling_dbfs: float = loudness.CEILING_DBFS,
+                  normalize: bool = True) -> MixResult:
     """Mix and write the voiceover; see the module docstring.  Returns the measured result.
+
+    ``music`` items are ``(start, end, asset)`` or ``(start, end, asset, kind)`` (kind "music" or
+    "sound").  ``fade`` (seconds, both ends) overrides levels.MUSIC_FADE_IN / MUSIC_FADE_OUT.
 
     ``normalize=False`` keeps the clips' own level (gain 0 dB, limiter only): for a piece of a
     lecture whose speech clips are already normalised one by one (the build's per-chunk voice track)."""
@@ -329,7 +356,8 @@ def mix_voiceover(placements: Sequence[tuple[float, str | os.PathLike[str]]],
     if end > int(round(total * rate)):
         log.debug("voiceover extended to %.2f s to fit the last clip", end / rate)
     if music:
-        tl.add_music(music, end, fade, music_lufs, duck_db, duck_ramp)
+        fades = (levels.MUSIC_FADE_IN, levels.MUSIC_FADE_OUT) if fade is None else (fade, fade)
+        tl.add_music(music, end, fades, music_lufs, duck_db, duck_ramp)
     sub = int(round(rate * 0.1))
     chunk = sub * CHUNK_SUBBLOCKS
     ceiling = 10 ** (ceiling_dbfs / 20)

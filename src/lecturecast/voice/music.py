@@ -19,7 +19,6 @@ from ..paths import field_location, project_of
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MUSIC_SECONDS = 8.0
 _BUNDLED = ((r"\b(?:intro|opening|theme|start)", "intro.wav"),
             (r"\b(?:outro|closing|ending|end|credits|final)", "outro.wav"))
 

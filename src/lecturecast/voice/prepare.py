@@ -14,11 +14,11 @@ Bullets and code are shown, not read, unless the block is ``spoken``.  Cues are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Bullets, Code, Cue, CueKind, Lecture, Segment, Speech
 from .lexicon import Lexicon, lecture_lexicon
-from .textnorm import PAUSE_MARK, clean_display, split_sentences, spoken_text
+from .textnorm import PAUSE_MARK, SOUND_PREFIX, clean_display, split_sentences, spoken_text
 from .voices import lecture_speakers, voice_for_speaker
 
 DEFAULT_PAUSE = 1.0
@@ -33,6 +33,7 @@ class Utterance:
     block_index: int  # index into segment.blocks
     pause_after: float = 0.0
     sentences: tuple[tuple[str, str], ...] = ()  # (display, text) per sentence
+    sounds_after: tuple[str, ...] = ()  # inline sound directions after it ("sound of typing")
 
 
 def _speaker_names(lecture: Lecture) -> set[str]:
@@ -47,26 +48,31 @@ def _block_paragraphs(block: Speech | Bullets | Code) -> list[str]:
         return [p for p in re.split(r"\n\s*\n", block.text) if p.strip()]
     if isinstance(block, Bullets):
         items = []
-        for item in block.items:
+        for item in block.items:  # each item its own sentence (and caption), capitalised
             t = item.text.strip()
             if t and t[-1] not in ".!?:;":
                 t += "."
+            if t[:1].islower() and not any(c.isupper() for c in t.split(" ")[0][1:]):  # not "iPhone"
+                t = t[0].upper() + t[1:]
             items.append(t)
         return [" ".join(items)] if items else []
     lines = [ln.strip() for ln in block.text.splitlines() if ln.strip()]
     return [" ".join(ln if ln[-1] in ".!?" else ln + "." for ln in lines)] if lines else []
 
 
-def _pieces(display: str) -> list[tuple[str, float]]:
-    """Split display text at pause marks → [(text, pause_after)]."""
+def _pieces(display: str) -> list[tuple[str, float, tuple[str, ...]]]:
+    """Split display text at pause and sound marks → [(text, pause_after, sounds_after)]."""
     parts = display.split(PAUSE_MARK)
-    out: list[tuple[str, float]] = []
+    out: list[tuple[str, float, tuple[str, ...]]] = []
     text = parts[0]
     for i in range(1, len(parts), 2):
-        secs = float(parts[i])
-        out.append((text.strip(), secs))
+        mark = parts[i]
+        if mark.startswith(SOUND_PREFIX):
+            out.append((text.strip(), 0.0, (mark[len(SOUND_PREFIX):],)))
+        else:
+            out.append((text.strip(), float(mark), ()))
         text = parts[i + 1] if i + 1 < len(parts) else ""
-    out.append((text.strip(), 0.0))
+    out.append((text.strip(), 0.0, ()))
     return out
 
 
@@ -74,7 +80,7 @@ def prepare_text(text: str, lexicon: Lexicon, speakers: set[str] | None = None) 
     """One paragraph → [(display, spoken, pause_after)] (split at inline pauses)."""
     display = clean_display(text, speakers or set())
     return [(d, " ".join(filter(None, (spoken_text(s, lexicon) for s in split_sentences(d)))), p)
-            for d, p in _pieces(display)]
+            for d, p, _ in _pieces(display)]
 
 
 def prepare_segment(segment: Segment, lecture: Lecture, *, lexicon: Lexicon | None = None) -> tuple[Utterance, ...]:
@@ -87,11 +93,15 @@ def prepare_segment(segment: Segment, lecture: Lecture, *, lexicon: Lexicon | No
     def add_pause(seconds: float) -> None:
         nonlocal pending_pause
         if out:
-            last = out[-1]
-            out[-1] = Utterance(last.speaker, last.voice, last.text, last.display, last.block_index,
-                                last.pause_after + seconds, last.sentences)
+            out[-1] = replace(out[-1], pause_after=out[-1].pause_after + seconds)
         else:
             pending_pause += seconds
+
+    def add_sounds(sounds: tuple[str, ...], speaker: str, voice: str, index: int) -> None:
+        if out:
+            out[-1] = replace(out[-1], sounds_after=out[-1].sounds_after + sounds)
+        else:  # before anything is said: an utterance with nothing to say carries it
+            out.append(Utterance(speaker, voice, "", "", index, 0.0, (), sounds))
 
     for index, block in enumerate(segment.blocks):
         if isinstance(block, Cue):
@@ -103,7 +113,7 @@ def prepare_segment(segment: Segment, lecture: Lecture, *, lexicon: Lexicon | No
         speaker = getattr(block, "speaker", None) or lecture.meta.narrator
         voice = voice_for_speaker(lecture, speaker)
         for paragraph in _block_paragraphs(block):
-            for display, pause in _pieces(clean_display(paragraph, names)):
+            for display, pause, sounds in _pieces(clean_display(paragraph, names)):
                 sentences = []
                 for sentence in split_sentences(display):
                     said = spoken_text(sentence, lex, lecture.meta.language)
@@ -117,6 +127,8 @@ def prepare_segment(segment: Segment, lecture: Lecture, *, lexicon: Lexicon | No
                                          " ".join(d for d, _ in sentences), index, 0.0, tuple(sentences)))
                 if pause:
                     add_pause(pause)
+                if sounds:
+                    add_sounds(sounds, speaker, voice, index)
     if pending_pause and not out:
         out.append(Utterance(lecture.meta.narrator, voice_for_speaker(lecture, lecture.meta.narrator), "", "",
                              0, pending_pause))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +21,14 @@ from ..errors import EngineError
 from ..model import Cue, CueKind, Lecture, Segment
 from . import loudness
 from ..store import Store
-from .audio import OUT_RATE, resample, silence, to_array, trim_silence, write_wav
+from .audio import OUT_RATE, resample, shape_edges, silence, to_array, trim_silence, write_wav
 from .cache import AudioCache, cache_key
 from .engines.base import Engine
 from .lexicon import lecture_lexicon
-from .music import DEFAULT_MUSIC_SECONDS, music_asset
+from . import levels
+from .levels import DEFAULT_MUSIC_SECONDS
+from .music import music_asset
+from .sounds import sound_asset, sound_seconds
 from .prepare import prepare_segment
 from .voices import speaker_index
 
@@ -37,7 +40,7 @@ PARAGRAPH_GAP = 0.55
 SPEAKER_GAP = 0.70
 TRIM_DB = -45.0
 POST = {"rate": OUT_RATE, "lufs": loudness.TARGET_LUFS, "ceiling": loudness.CEILING_DBFS, "trim_db": TRIM_DB,
-        "post": 1}
+        "post": 2}
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,14 @@ class SentenceTiming:
 
 @dataclass(frozen=True)
 class MusicCue:
+    """A music or sound cue at its place in the segment (``asset`` None: nothing to play)."""
+
     start: float  # seconds from the segment start
     end: float
     asset: str | None
     text: str
     block_index: int
+    kind: str = "music"  # "music" | "sound"
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def postprocess(samples: np.ndarray, rate: int) -> np.ndarray:
     x = trim_silence(x, OUT_RATE, TRIM_DB)
     if x.size:
         x = loudness.normalize(x, OUT_RATE, loudness.TARGET_LUFS, loudness.CEILING_DBFS)
-    return x
+    return shape_edges(x, OUT_RATE)  # no sentence starts or stops at full level
 
 
 def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache: AudioCache, rate_wpm: float | None,
@@ -103,6 +109,16 @@ def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache
     raise EngineError(f"no engine could speak {context}")  # pragma: no cover
 
 
+def _place_cue(cue: Cue, lecture: Lecture, start: float, index: int) -> MusicCue:
+    if cue.kind == CueKind.SOUND:
+        asset = sound_asset(cue, lecture)
+        length = cue.seconds or (sound_seconds(asset) if asset else 0.0)
+        return MusicCue(start, start + length, str(asset) if asset else None, cue.text, index, "sound")
+    asset = music_asset(cue, lecture)
+    return MusicCue(start, start + (cue.seconds or DEFAULT_MUSIC_SECONDS), str(asset) if asset else None,
+                    cue.text, index)
+
+
 def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache_dir: str | os.PathLike[str], *,
                        out_wav: str | os.PathLike[str] | None = None, pad: float = PAD) -> SegmentAudio:
     """Synthesise ``segment`` (cached per sentence); see the module docstring."""
@@ -117,7 +133,8 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
     engines_used: list[str] = []
     synthesized = 0
     music: list[MusicCue] = []
-    music_blocks = {i: b for i, b in enumerate(segment.blocks) if isinstance(b, Cue) and b.kind == CueKind.MUSIC}
+    music_blocks = {i: b for i, b in enumerate(segment.blocks)
+                    if isinstance(b, Cue) and b.kind in (CueKind.MUSIC, CueKind.SOUND)}
     prev_speaker: str | None = None
     pending_gap = 0.0
 
@@ -126,13 +143,18 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
         pieces.append(samples)
         t += samples.size
 
+    def place(block: Cue, idx: int) -> None:
+        nonlocal pending_gap
+        cue = _place_cue(block, lecture, t / OUT_RATE, idx)
+        if cue.kind == "sound":  # heard on its own: the next sentence waits for it
+            hold = levels.SOUND_SPACE + (cue.end - cue.start)
+            cue = replace(cue, start=cue.start + levels.SOUND_SPACE, end=cue.end + levels.SOUND_SPACE)
+            pending_gap = max(pending_gap, hold + levels.SOUND_SPACE)
+        music.append(cue)
+
     def place_music(upto_block: int) -> None:
         for idx in sorted(k for k in music_blocks if k < upto_block):
-            cue = music_blocks.pop(idx)
-            asset = music_asset(cue, lecture)
-            start = t / OUT_RATE
-            music.append(MusicCue(start, start + (cue.seconds or DEFAULT_MUSIC_SECONDS),
-                                  str(asset) if asset else None, cue.text, idx))
+            place(music_blocks.pop(idx), idx)
 
     for utt in utterances:
         place_music(utt.block_index)
@@ -159,11 +181,14 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
                 timings.append(SentenceTiming(display, start, t / OUT_RATE, utt.speaker, utt.block_index, used))
             prev_speaker = utt.speaker
         pending_gap = max(pending_gap, utt.pause_after)
+        for text in utt.sounds_after:  # "(sound of typing)" written inside the narration
+            place(Cue(CueKind.SOUND, text), utt.block_index)
     place_music(len(segment.blocks) + 1)
     add(silence(max(pad, pending_gap)))
 
     seg_key = cache_key(sentences=keys, pad=pad, gaps=[SENTENCE_GAP, PARAGRAPH_GAP, SPEAKER_GAP],
-                        pauses=[u.pause_after for u in utterances], speakers=[u.speaker for u in utterances])
+                        pauses=[u.pause_after for u in utterances], speakers=[u.speaker for u in utterances],
+                        cues=[(c.kind, round(c.start, 3), round(c.end, 3)) for c in music])
     audio = np.concatenate(pieces)
     target = Path(out_wav) if out_wav is not None else Store(cache_dir).path("segments", seg_key, ".wav")
     if out_wav is not None or not target.is_file():

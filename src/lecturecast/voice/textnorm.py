@@ -37,6 +37,8 @@ _PAUSE = re.compile(r"^\s*(?:pause|beat|silence|short pause|long pause|brief pau
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
 
 PAUSE_MARK = "\u2063"  # invisible separator used internally to split text at pause directions
+SOUND_PREFIX = "sound:"  # PAUSE_MARK + SOUND_PREFIX + text + PAUSE_MARK: an inline sound cue
+_INLINE_SOUND = re.compile(r"^\s*(?:sound(?:\s+effects?)?|sfx)\b", re.IGNORECASE)
 
 
 def is_direction(inner: str, square: bool) -> bool:
@@ -69,13 +71,16 @@ _BRACKETED = re.compile(r"\*?\((?P<p>[^()]*)\)\*?|\*?\[(?P<s>[^\[\]]*)\]\*?")
 
 
 def strip_directions(text: str) -> str:
-    """Remove stage directions; pause directions become PAUSE_MARK + seconds + PAUSE_MARK."""
+    """Remove stage directions; pause directions become PAUSE_MARK + seconds + PAUSE_MARK, sound
+    directions PAUSE_MARK + "sound:" + text + PAUSE_MARK."""
     def repl(m: re.Match[str]) -> str:
         square = m.group("s") is not None
         inner = m.group("s") if square else m.group("p")
         secs = pause_seconds(inner)
         if secs is not None:
             return f" {PAUSE_MARK}{secs:g}{PAUSE_MARK} "
+        if _INLINE_SOUND.match(inner):  # "(sound of typing)": played where it is written
+            return f" {PAUSE_MARK}{SOUND_PREFIX}{inner.strip().replace(PAUSE_MARK, '')}{PAUSE_MARK} "
         if is_direction(inner, square):
             return " "
         return m.group(0)

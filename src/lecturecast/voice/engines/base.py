@@ -74,8 +74,6 @@ class Engine(ABC):
                 index = int(voice.name or index)
             elif voice.engine == self.name:
                 return self.apply_rate(voice, rate_wpm)
-            else:
-                log.debug("voice %s is for %s; %s uses its default voice %d", voice, voice.engine, self.name, index)
             voice = self.default_voice(index)
         if language:
             voice = self.localize(voice, language)
