@@ -29,7 +29,7 @@ from . import levels
 from .levels import DEFAULT_MUSIC_SECONDS
 from .music import music_asset
 from .sounds import sound_asset, sound_seconds
-from .prepare import prepare_segment
+from .prepare import Utterance, prepare_segment
 from .voices import speaker_index
 
 log = logging.getLogger(__name__)
@@ -119,81 +119,92 @@ def _place_cue(cue: Cue, lecture: Lecture, start: float, index: int) -> MusicCue
                     cue.text, index)
 
 
-def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache_dir: str | os.PathLike[str], *,
-                       out_wav: str | os.PathLike[str] | None = None, pad: float = PAD) -> SegmentAudio:
-    """Synthesise ``segment`` (cached per sentence); see the module docstring."""
-    cache = AudioCache(cache_dir)
-    utterances = prepare_segment(segment, lecture, lexicon=lecture_lexicon(lecture))
-    rate_wpm = lecture.meta.rate_wpm
-    context = f"segment {segment.id!r}"
-    pieces: list[np.ndarray] = [silence(pad)]
-    t = len(pieces[0])  # cursor in samples
-    timings: list[SentenceTiming] = []
-    keys: list[str] = []
-    engines_used: list[str] = []
-    synthesized = 0
-    music: list[MusicCue] = []
-    music_blocks = {i: b for i, b in enumerate(segment.blocks)
-                    if isinstance(b, Cue) and b.kind in (CueKind.MUSIC, CueKind.SOUND)}
-    prev_speaker: str | None = None
-    pending_gap = 0.0
+class _Timeline:
+    """One segment's audio as it is laid out: the pieces, a cursor, sentence timings, placed cues and
+    the cache keys of the sentences (local to one synthesize_segment call)."""
 
-    def add(samples: np.ndarray) -> None:
-        nonlocal t
-        pieces.append(samples)
-        t += samples.size
+    def __init__(self, segment: Segment, lecture: Lecture, engine: Engine, cache: AudioCache, pad: float):
+        self.lecture, self.engine, self.cache = lecture, engine, cache
+        self.context = f"segment {segment.id!r}"
+        self.pieces: list[np.ndarray] = []
+        self.t = 0  # cursor in samples
+        self.timings: list[SentenceTiming] = []
+        self.keys: list[str] = []
+        self.engines_used: list[str] = []
+        self.synthesized = 0
+        self.music: list[MusicCue] = []
+        self.cue_blocks = {i: b for i, b in enumerate(segment.blocks)
+                           if isinstance(b, Cue) and b.kind in (CueKind.MUSIC, CueKind.SOUND)}
+        self.prev_speaker: str | None = None
+        self.pending_gap = 0.0
+        self.add(silence(pad))
 
-    def place(block: Cue, idx: int) -> None:
-        nonlocal pending_gap
-        cue = _place_cue(block, lecture, t / OUT_RATE, idx)
+    def add(self, samples: np.ndarray) -> None:
+        self.pieces.append(samples)
+        self.t += samples.size
+
+    def place(self, block: Cue, index: int) -> None:
+        cue = _place_cue(block, self.lecture, self.t / OUT_RATE, index)
         if cue.kind == "sound":  # heard on its own: the next sentence waits for it
             hold = levels.SOUND_SPACE + (cue.end - cue.start)
             cue = replace(cue, start=cue.start + levels.SOUND_SPACE, end=cue.end + levels.SOUND_SPACE)
-            pending_gap = max(pending_gap, hold + levels.SOUND_SPACE)
-        music.append(cue)
+            self.pending_gap = max(self.pending_gap, hold + levels.SOUND_SPACE)
+        self.music.append(cue)
 
-    def place_music(upto_block: int) -> None:
-        for idx in sorted(k for k in music_blocks if k < upto_block):
-            place(music_blocks.pop(idx), idx)
+    def place_cues_before(self, block_index: int) -> None:
+        for index in sorted(k for k in self.cue_blocks if k < block_index):
+            self.place(self.cue_blocks.pop(index), index)
 
+    def speak(self, utt: Utterance) -> None:
+        """The pause before ``utt`` (longer between speakers, at least what a sound cue needs), then
+        its sentences with a short gap between them."""
+        if self.timings:
+            natural = SPEAKER_GAP if utt.speaker != self.prev_speaker else PARAGRAPH_GAP
+            self.add(silence(max(natural, self.pending_gap)))
+        elif self.pending_gap:
+            self.add(silence(self.pending_gap))
+        self.pending_gap = 0.0
+        index = speaker_index(self.lecture, utt.speaker)
+        for n, (display, said) in enumerate(utt.sentences):
+            if n:
+                self.add(silence(SENTENCE_GAP))
+            where = f"{self.context}, sentence {len(self.timings) + 1}"
+            samples, key, used, fresh = speak_sentence(said, utt.voice, index, self.engine, self.cache,
+                                                       self.lecture.meta.rate_wpm, where, self.lecture.meta.language)
+            self.synthesized += fresh
+            self.keys.append(key)
+            if used not in self.engines_used:
+                self.engines_used.append(used)
+            start = self.t / OUT_RATE
+            self.add(samples)
+            self.timings.append(SentenceTiming(display, start, self.t / OUT_RATE, utt.speaker, utt.block_index, used))
+        self.prev_speaker = utt.speaker
+
+
+def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache_dir: str | os.PathLike[str], *,
+                       out_wav: str | os.PathLike[str] | None = None, pad: float = PAD) -> SegmentAudio:
+    """Synthesise ``segment`` (cached per sentence); see the module docstring."""
+    utterances = prepare_segment(segment, lecture, lexicon=lecture_lexicon(lecture))
+    line = _Timeline(segment, lecture, engine, AudioCache(cache_dir), pad)
     for utt in utterances:
-        place_music(utt.block_index)
+        line.place_cues_before(utt.block_index)
         if utt.sentences:
-            if timings:
-                natural = SPEAKER_GAP if utt.speaker != prev_speaker else PARAGRAPH_GAP
-                add(silence(max(natural, pending_gap)))
-            elif pending_gap:
-                add(silence(pending_gap))
-            pending_gap = 0.0
-            index = speaker_index(lecture, utt.speaker)
-            for n, (display, said) in enumerate(utt.sentences):
-                if n:
-                    add(silence(SENTENCE_GAP))
-                where = f"{context}, sentence {len(timings) + 1}"
-                samples, key, used, fresh = speak_sentence(said, utt.voice, index, engine, cache, rate_wpm, where,
-                                                           lecture.meta.language)
-                synthesized += fresh
-                keys.append(key)
-                if used not in engines_used:
-                    engines_used.append(used)
-                start = t / OUT_RATE
-                add(samples)
-                timings.append(SentenceTiming(display, start, t / OUT_RATE, utt.speaker, utt.block_index, used))
-            prev_speaker = utt.speaker
-        pending_gap = max(pending_gap, utt.pause_after)
+            line.speak(utt)
+        line.pending_gap = max(line.pending_gap, utt.pause_after)
         for text in utt.sounds_after:  # "(sound of typing)" written inside the narration
-            place(Cue(CueKind.SOUND, text), utt.block_index)
-    place_music(len(segment.blocks) + 1)
-    add(silence(max(pad, pending_gap)))
+            line.place(Cue(CueKind.SOUND, text), utt.block_index)
+    line.place_cues_before(len(segment.blocks) + 1)
+    line.add(silence(max(pad, line.pending_gap)))
 
-    seg_key = cache_key(sentences=keys, pad=pad, gaps=[SENTENCE_GAP, PARAGRAPH_GAP, SPEAKER_GAP],
+    seg_key = cache_key(sentences=line.keys, pad=pad, gaps=[SENTENCE_GAP, PARAGRAPH_GAP, SPEAKER_GAP],
                         pauses=[u.pause_after for u in utterances], speakers=[u.speaker for u in utterances],
-                        cues=[(c.kind, round(c.start, 3), round(c.end, 3)) for c in music])
-    audio = np.concatenate(pieces)
+                        cues=[(c.kind, round(c.start, 3), round(c.end, 3)) for c in line.music])
+    audio = np.concatenate(line.pieces)
     target = Path(out_wav) if out_wav is not None else Store(cache_dir).path("segments", seg_key, ".wav")
     if out_wav is not None or not target.is_file():
         write_wav(target, audio, OUT_RATE)
-    if synthesized:
-        log.info("%s: %d sentence(s) synthesized, %d from cache", context, synthesized, len(keys) - synthesized)
-    return SegmentAudio(target, audio.size / OUT_RATE, tuple(timings), seg_key, "+".join(engines_used),
-                        tuple(music), synthesized)
+    if line.synthesized:
+        log.info("%s: %d sentence(s) synthesized, %d from cache", line.context, line.synthesized,
+                 len(line.keys) - line.synthesized)
+    return SegmentAudio(target, audio.size / OUT_RATE, tuple(line.timings), seg_key,
+                        "+".join(line.engines_used), tuple(line.music), line.synthesized)
