@@ -15,6 +15,7 @@ from pathlib import Path
 from ..assets import find_asset
 from ..errors import MediaError
 from ..model import Cue, CueKind, Lecture
+from ..paths import project_of
 from .audio import OUT_RATE, load_audio_file, wav_duration
 
 log = logging.getLogger(__name__)
@@ -34,14 +35,16 @@ def sound_asset(cue: Cue, lecture: Lecture) -> Path | None:
     """The file a sound cue plays, or None (unknown sound: reported as missing by the build)."""
     if cue.kind != CueKind.SOUND:
         return None
+    project = project_of(lecture)
     if cue.asset:
-        found = find_asset(cue.asset, lecture.path, "sounds", required=False)
+        where = project.where(cue.source.start if cue.source else None)
+        found = find_asset(cue.asset, project, "sounds", required=False, what="[sound] file", where=where)
         if found is None:
             log.debug("sound file %s of cue %r not found", cue.asset, cue.text)
         return found
     for name, pattern in _PATTERNS:
         if pattern.search(cue.text):
-            return find_asset(name, lecture.path, "sounds", required=False)
+            return find_asset(name, project, "sounds", required=False, what="bundled sound")
     return None
 
 
