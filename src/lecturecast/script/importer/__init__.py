@@ -10,19 +10,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...errors import ScriptError, path_location
 from ...model import Cue, Lecture, Meta, Section, Segment, SourceSpan
 from ..syntax import numbered_id
+from ..language import detect_language
 from ..textio import normalise_newlines
 from .assemble import Assembler
 from .drive import run
 from .formats import import_json_timings, import_srt, looks_like_srt
 from .report import ImportReport, LineRecord, render_report, report_json
 from .scan import scan
+from .shape import plan_from_durations, split_long_segments, timestamp_chapters
 from .title import choose_title
 
-__all__ = ["ImportResult", "ImportReport", "LineRecord", "import_script", "render_report", "report_json"]
+__all__ = ["ImportResult", "ImportReport", "LineRecord", "import_script", "render_report", "report_json",
+           "require_narration"]
 
 log = logging.getLogger(__name__)
+DEFAULT_RATE = 150
 _CREDITS = re.compile(r"\b(?:closing|end|final) credits\b|\bcredits (?:roll|appear)", re.IGNORECASE)
 
 
@@ -71,28 +76,6 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
     return ImportResult(lecture, report)
 
 
-_STOPWORDS = {
-    "en": "the and of to is in that you it for with this are on be".split(),
-    "es": "el la de que y en los las una para con por es del se".split(),
-    "fr": "le les des est et une pour dans que qui pas sur au du".split(),
-    "de": "der die das und ist nicht mit ein eine zu den von sie".split(),
-    "pt": "os as um uma não com para que é do da em no na".split(),
-}
-_TOKEN = re.compile(r"[^\W\d_]+")
-
-
-def guess_language(text: str) -> str:
-    """A tiny stop-word vote (en/es/fr/de/pt); 'en' when unsure."""
-    counts = {lang: 0 for lang in _STOPWORDS}
-    sets = {lang: set(words) for lang, words in _STOPWORDS.items()}
-    for tok in _TOKEN.findall(text.lower()[:100_000]):
-        for lang, words in sets.items():
-            if tok in words:
-                counts[lang] += 1
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] > 1.3 * max(1, counts["en"] if best != "en" else 0) else "en"
-
-
 def _timed_meta(title: str, sections: tuple[Section, ...], report: ImportReport) -> Meta:
     """Timed text tells us how fast the speaker really talks: use that as the lecture's rate."""
     segs = [s for sec in sections for s in sec.segments if s.clock is not None and s.duration]
@@ -103,7 +86,37 @@ def _timed_meta(title: str, sections: tuple[Section, ...], report: ImportReport)
     if rate != 150:
         report.notes.append(f"line 1: the timings give a speaking rate of {rate} words per minute; "
                             f"'rate: {rate}' was set in the front matter")
-    return Meta(title=title, rate_wpm=rate, language=guess_language(" ".join(s.narration for s in segs)[:100_000]))
+    return Meta(title=title, rate_wpm=rate, language=detect_language(" ".join(s.narration for s in segs)[:100_000]))
+
+
+def _place_leftover_notes(a: Assembler) -> None:
+    """Production notes after the last narration belong to the last segment; with no segment they are reported."""
+    if not a.pending_notes:
+        return
+    last = next((s for sec in reversed(a.sections) for s in reversed(sec.segs) if s.blocks), None)
+    if last is not None:
+        last.blocks.extend(a.pending_notes)
+    else:
+        for cue in a.pending_notes:
+            for k in range(cue.source.start - 1, cue.source.end) if cue.source else ():
+                if k in a.records:
+                    a.records[k] = LineRecord(k + 1, a.records[k].text, "note", False,
+                                              "production note, but the script has no narration to attach it to")
+    a.pending_notes = []
+
+
+def require_narration(result: ImportResult) -> None:
+    """Nothing silently empty: raise a located :class:`ScriptError` when a file with text yields no narration."""
+    lecture, report = result.lecture, result.report
+    if any(seg.words for seg in lecture.segments) or not report.records:
+        return
+    unplaced = report.unused or report.records
+    shown = "; ".join(f"line {r.line} [{r.kind}] {r.reason or 'no narration'}: {r.text.strip()[:60]!r}"
+                      for r in unplaced[:3])
+    raise ScriptError(f"no narration found in {len(report.records)} non-empty lines; the first lines it could not "
+                      f"place: {shown}", location=path_location(report.path, unplaced[0].line),
+                      hint="label the spoken text (e.g. 'Narrator: …') or write plain paragraphs; "
+                           "'lecturecast import FILE --json' lists every line")
 
 
 def _finish(a: Assembler, where: str | None) -> Lecture:
@@ -116,9 +129,13 @@ def _finish(a: Assembler, where: str | None) -> Lecture:
             k = cue.source.start - 1
             a.records[k] = LineRecord(k + 1, a.records[k].text, "cue", False,
                                       "closing credits repeated between parts (only the last one is kept)")
+    _place_leftover_notes(a)
+    built = timestamp_chapters(a.sections, a.report)
+    plan_from_durations(built, DEFAULT_RATE, a.report)
+    split_long_segments(built, a.turn_lines, DEFAULT_RATE, a.report)
     used: set[str] = set()
     sections: list[Section] = []
-    for sec in a.sections:
+    for sec in built:
         segs: list[Segment] = []
         for s in sec.segs:
             if not s.blocks:
@@ -140,5 +157,5 @@ def _finish(a: Assembler, where: str | None) -> Lecture:
         a.report.notes.append(note)
     sample = " ".join(seg.narration for sec in sections for seg in sec.segments)[:200_000]
     meta = Meta(title=title, author=a.meta_extra.get("author"), date=a.meta_extra.get("date"),
-                language=guess_language(sample))
+                language=detect_language(sample))
     return Lecture(meta, tuple(sections), tuple(r for r in a.references if r), where)
