@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_split(args, text)
     if has_front_matter(text):
         lecture = parse_canonical(text, args.script)
-        from ..script.importer.report import ImportReport
+        from ..script.report import ImportReport
         report = ImportReport(path=str(args.script), format="canonical")
     else:
         result = import_script(text, args.script)

@@ -1,24 +1,25 @@
-"""Import LLM-written scripts (and SRT / JSON timings) into the lecture model, accounting for every line.
+"""Import LLM-written scripts into the lecture model, accounting for every line.
 
 ``import_script(text, path) -> ImportResult(lecture, report)``; see docs/script-format.md ("Importing").
+Timed text (SRT, WebVTT, JSON timings) goes to its reader in :mod:`..readers`; everything else through
+the line grammar of :mod:`.rules`.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import ScriptError, path_location
 from ...model import Cue, Lecture, Meta, Section, Segment, SourceSpan
-from ..syntax import numbered_id
 from ..language import detect_language
+from ..readers import read_timed
+from ..report import ImportReport, ImportResult, LineRecord, render_report, report_json
+from ..syntax import numbered_id
 from ..textio import normalise_newlines
 from .assemble import Assembler
 from .drive import run
-from .formats import import_json_timings, import_srt, looks_like_srt
-from .report import ImportReport, LineRecord, render_report, report_json
 from .scan import scan
 from .shape import plan_from_durations, split_long_segments, timestamp_chapters
 from .title import choose_title
@@ -29,12 +30,6 @@ __all__ = ["ImportResult", "ImportReport", "LineRecord", "import_script", "rende
 log = logging.getLogger(__name__)
 DEFAULT_RATE = 150
 _CREDITS = re.compile(r"\b(?:closing|end|final) credits\b|\bcredits (?:roll|appear)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    lecture: Lecture
-    report: ImportReport
 
 
 def _default_title(path: str | None) -> str:
@@ -51,15 +46,11 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
     where = str(path) if path is not None else None
     text = normalise_newlines(text)
     lines = text.split("\n")
-    report = ImportReport(path=where)
     title = _default_title(where)
-    if looks_like_srt(lines):
-        sections = import_srt(lines, report, title)
-        return ImportResult(Lecture(_timed_meta(title, sections, report), sections, (), where), report)
-    if text.lstrip()[:1] in ("[", "{"):
-        sections_ = import_json_timings(text, lines, report, title)
-        if sections_ is not None:
-            return ImportResult(Lecture(_timed_meta(title, sections_, report), sections_, (), where), report)
+    timed = read_timed(text, lines, where, title)
+    if timed is not None:
+        return timed
+    report = ImportReport(path=where)
     work = [line.replace("<end>", " ") if "<end>" in line else line for line in lines]  # episode-record markers
     sc = scan(work, where)
     a = Assembler(work, sc, report, title)
@@ -74,19 +65,6 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
                 a.records[i] = LineRecord(i + 1, raw, "narration", False, "not recognised (please report this)")
     report.records = [a.records[k] for k in sorted(a.records)]
     return ImportResult(lecture, report)
-
-
-def _timed_meta(title: str, sections: tuple[Section, ...], report: ImportReport) -> Meta:
-    """Timed text tells us how fast the speaker really talks: use that as the lecture's rate."""
-    segs = [s for sec in sections for s in sec.segments if s.clock is not None and s.duration]
-    words = sum(s.words for s in segs)
-    seconds = (segs[-1].clock + (segs[-1].duration or 0) - segs[0].clock) if segs else 0  # type: ignore[operator]
-    rate = int(round(words * 60 / seconds)) if seconds > 0 and words > 0 else 150
-    rate = min(max(rate, 60), 300)
-    if rate != 150:
-        report.notes.append(f"line 1: the timings give a speaking rate of {rate} words per minute; "
-                            f"'rate: {rate}' was set in the front matter")
-    return Meta(title=title, rate_wpm=rate, language=detect_language(" ".join(s.narration for s in segs)[:100_000]))
 
 
 def _place_leftover_notes(a: Assembler) -> None:

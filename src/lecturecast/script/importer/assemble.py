@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ...model import Block, BulletItem, Bullets, Cue, CueKind, SourceSpan, Speech, count_words
 from ...plan.rate import estimate_seconds
 from .lines import QUOTES_CLOSE, QUOTES_OPEN, quote_balance, strip_markdown
-from .report import ImportReport, LineRecord
+from ..report import ImportReport, LineRecord
 from .scan import Scan
 from .timex import strip_emoji, strip_times
 

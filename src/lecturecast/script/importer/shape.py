@@ -13,7 +13,7 @@ import re
 
 from ...model import Block, Speech, count_words
 from .assemble import SecB, SegB
-from .report import ImportReport
+from ..report import ImportReport
 
 MAX_SEGMENT_SECONDS = 90.0
 CHAPTER_WORDS = 7

@@ -13,7 +13,7 @@ from ..assemble import Assembler
 from ..lines import strip_markdown
 from ..recognise import Label, cue_from_direction, find_label, is_cue_word, is_meta_label, is_narrator, mode_of, \
     speaker_name
-from ..report import LineRecord
+from ...report import LineRecord
 from ..scan import is_speaker
 from .blocks import add_cue, meta
 
