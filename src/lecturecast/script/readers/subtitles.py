@@ -76,9 +76,12 @@ def read(text: str, lines: list[str], path: str | None, title: str) -> ImportRes
 def _other_block(lines: list[str], i: int, vtt: bool, report: ImportReport) -> int:
     """The WEBVTT header and NOTE/STYLE/REGION blocks (to the next blank line), or a stray line."""
     s = lines[i].strip()
-    if vtt and s.lstrip("\ufeff").startswith("WEBVTT"):
-        report.records.append(LineRecord(i + 1, lines[i], "metadata", True, ""))
-        return i + 1
+    if vtt and s.lstrip("\ufeff").startswith("WEBVTT"):  # the header and its "Kind: …" lines
+        j = i
+        while j < len(lines) and lines[j].strip() and not _CUE_TIME.match(lines[j].strip()):
+            report.records.append(LineRecord(j + 1, lines[j], "metadata", True, ""))
+            j += 1
+        return j
     if vtt and s.split(" ", 1)[0] in _VTT_BLOCKS:
         kind = s.split(" ", 1)[0]
         j = i

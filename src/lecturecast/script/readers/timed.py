@@ -44,6 +44,7 @@ def group_segments(items: list[TimedText], title: str) -> tuple[Section, ...]:
     """Timed pieces → one section of segments of ~20–60 s, closed at sentence ends and pauses."""
     used: set[str] = set()
     segs: list[Segment] = []
+    groups: list[list[TimedText]] = []
     buf: list[TimedText] = []
     for k, item in enumerate(items):
         buf.append(item)
@@ -52,8 +53,13 @@ def group_segments(items: list[TimedText], title: str) -> tuple[Section, ...]:
         pause = nxt is not None and nxt.start - item.end >= PAUSE_SECONDS
         if nxt is None or length >= MAX_SEGMENT_SECONDS or \
                 (length >= MIN_SEGMENT_SECONDS and (ends_sentence(item.text) or pause)):
-            segs.append(_segment(buf, title, used))
+            groups.append(buf)
             buf = []
+    if len(groups) > 1 and groups[-1][-1].end - groups[-1][0].start < MIN_SEGMENT_SECONDS / 2 \
+            and groups[-1][-1].end - groups[-2][0].start <= MAX_SEGMENT_SECONDS:
+        groups[-2].extend(groups.pop())  # a short tail joins the segment before it
+    for group in groups:
+        segs.append(_segment(group, title, used))
     return (Section(title, tuple(segs), SourceSpan(1, 1)),) if segs else ()
 
 

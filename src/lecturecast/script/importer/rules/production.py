@@ -31,6 +31,8 @@ def under_production_heading(a: Assembler, i: int, s: str) -> int | None:
         return None
     if is_table_row(s):
         return table_row(a, i, s)
+    if CHECKLIST.match(a.lines[i]):
+        return checklist(a, i, s)
     a.note(s.lstrip("-*+•#> \t"), i)
     return i + 1
 
