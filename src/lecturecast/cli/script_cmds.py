@@ -10,7 +10,7 @@ from ..errors import LintFailed, ScriptError, path_location
 from ..fsutil import write_text_atomic
 from ..script import format_lecture, import_script, lint, load_any, parse_canonical, read_script_text
 from ..script.canonical import has_front_matter
-from ..script.importer import render_report, report_json
+from ..script.importer import render_report, report_json, require_narration
 from ..script.lint import has_errors
 
 
@@ -54,6 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = ImportReport(path=str(args.script), format="canonical")
     else:
         result = import_script(text, args.script)
+        require_narration(result)
         lecture, report = result.lecture, result.report
     canonical = format_lecture(lecture)
     if args.output is not None:
