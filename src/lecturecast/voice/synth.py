@@ -108,6 +108,9 @@ def speak_sentence(text: str, voice_spec: str, index: int, engine: Engine, cache
 def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache_dir: str | os.PathLike[str], *,
                        out_wav: str | os.PathLike[str] | None = None, pad: float = PAD) -> SegmentAudio:
     """Synthesise ``segment`` (cached per sentence); see the module docstring."""
+    prefer = getattr(engine, "prefer_language", None)  # auto: offline, a voice of the lecture's language
+    if prefer is not None:
+        prefer(lecture.meta.language)
     cache = AudioCache(cache_dir)
     utterances = prepare_segment(segment, lecture, lexicon=lecture_lexicon(lecture))
     rate_wpm = lecture.meta.rate_wpm

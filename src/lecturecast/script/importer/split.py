@@ -83,7 +83,7 @@ def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompt
     asked = new_requests(text)
     if not asked:
         lines = normalise_newlines(text).split("\n")
-        starts = part_starts(lines, str(path) if path is not None else None)
+        starts = part_starts(lines, str(path) if path is not None else None, top_only=True)
         if len(starts) < 2:
             return None
         return (f"line {starts[0] + 1}: this file holds {len(starts)} parts (lines "
@@ -99,8 +99,9 @@ def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompt
             f"imported as one lecture; 'lecturecast import FILE --split -o DIR' makes one lecture per script")
 
 
-def part_starts(lines: list[str], where: str | None = None) -> list[int]:
-    """0-based first lines of the parts of a file without prompts (fewer than two: not a multi-part file)."""
+def part_starts(lines: list[str], where: str | None = None, *, top_only: bool = False) -> list[int]:
+    """0-based first lines of the parts of a file without prompts (fewer than two: not a multi-part file).
+    ``top_only``: only parts that stand at the top of the file (records, ``#`` part headings, title blocks)."""
     sc = scan(lines, where)
     if len(sc.boundaries) >= 2:
         return sorted(sc.boundaries)
@@ -108,7 +109,8 @@ def part_starts(lines: list[str], where: str | None = None) -> list[int]:
     if parts:
         top = min(h.level for h in parts)
         starts = sorted(h.line for h in parts if h.level == top)
-        if len(starts) >= 2:
+        under_a_title = any(h.level < top for h in sc.headings.values() if h.line < starts[0])
+        if len(starts) >= 2 and not (top_only and under_a_title):
             return starts
     titles = sorted(h.line for h in sc.headings.values() if h.level == 1)
     return titles if len(titles) >= 2 else []

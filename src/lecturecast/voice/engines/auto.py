@@ -14,6 +14,7 @@ import os
 from pydub import AudioSegment
 
 from ...errors import EngineError, EngineUnavailable
+from ..language import offline_voice
 from ..voices import VoiceSpec
 from .base import Engine
 from .gtts_engine import GttsEngine
@@ -40,7 +41,11 @@ class AutoEngine(Engine):
     name = "auto"
 
     def __init__(self, probe_timeout: float = 2.0, prefer_online: bool = True, **options: object):
+        self.options = dict(options)
+        self._warned: set[str] = set()
         self.fallback = _offline_engine(dict(options))
+        self._default_fallback: Engine = self.fallback
+        self._espeak: Engine | None = None
         self.primary: GttsEngine | None = None
         self.primary_down = False
         gtts = GttsEngine(**dict(options, probe_timeout=probe_timeout))
@@ -87,6 +92,25 @@ class AutoEngine(Engine):
 
     def resolve_voice(self, spec, index: int = 0, rate_wpm=None, language=None) -> VoiceSpec:
         return self.speaking.resolve_voice(spec, index, rate_wpm, language)
+
+    def prefer_language(self, language: str) -> None:
+        """Offline, a lecture in another language than piper's is spoken by espeak-ng's voice of that
+        language, with one warning naming it (see voice/language.py); English goes back to piper."""
+        if not language:
+            return
+        choice = offline_voice(language)
+        offline = self.primary is None or self.primary_down
+        if offline and choice.warning and choice.warning not in self._warned:
+            self._warned.add(choice.warning)
+            log.warning("%s", choice.warning)
+        if choice.engine != "espeak":
+            self.fallback = self._default_fallback
+        elif self.fallback.name != "espeak":
+            if self._espeak is None:
+                from .espeak_engine import EspeakEngine
+
+                self._espeak = EspeakEngine(**self.options)
+            self.fallback = self._espeak
 
     def on_failure(self, engine: Engine, exc: Exception, context: str) -> None:
         """Called when ``engine`` failed on a sentence of ``context`` and the fallback speaks instead."""
