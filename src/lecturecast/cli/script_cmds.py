@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
 from ..errors import LintFailed, ScriptError, path_location
 from ..fsutil import write_text_atomic
+from ..model import Lecture
 from ..script import format_lecture, import_script, lint, load_any, parse_canonical, read_script_text
 from ..script.canonical import has_front_matter
 from ..script.importer import render_report, report_json, require_narration
@@ -24,8 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.add_argument("--force", action="store_true", help="overwrite OUTPUT even if it already exists")
     p.add_argument("--split", action="store_true",
-                   help="a chat log with several scripts: one lecture per script the teacher asked for, "
-                        "written to the folder -o (prompts that say 'continue' extend the script before)")
+                   help="a file with several lectures: one lecture per script the teacher asked for in a chat log "
+                        "(prompts that say 'continue' extend the script before), else per part (videos, episodes, "
+                        "parts, title blocks), written to the folder -o")
+    p.add_argument("--language", default=None, metavar="CODE",
+                   help="the narration language (e.g. es, fr, ja) instead of the detected one")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("lint", help="check a script: timing, speakers, directions read aloud, claims to verify",
@@ -55,7 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         result = import_script(text, args.script)
         require_narration(result)
-        lecture, report = result.lecture, result.report
+        lecture, report = _with_language(result.lecture, args.language), result.report
     canonical = format_lecture(lecture)
     if args.output is not None:
         out = Path(args.output)
@@ -94,7 +99,7 @@ def _import_split(args: argparse.Namespace, text: str) -> int:
     stem = slugify(Path(args.script).stem, max_len=24)
     rows, written = [], []
     for number, part in enumerate((p for p in parts if p.result is not None), 1):
-        lecture, report = part.result.lecture, part.result.report
+        lecture, report = _with_language(part.result.lecture, args.language), part.result.report
         out = folder / f"{stem}-{number:02d}-{slugify(lecture.title, max_len=40)}.md"
         if out.exists() and not args.force and not _is_canonical_file(out):
             raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
@@ -122,6 +127,13 @@ def _import_split(args: argparse.Namespace, text: str) -> int:
     print(f"Wrote {len(written)} lecture script(s) to {folder}; "
           f"build them together with: lecturecast build {folder}/*.md")
     return 0
+
+
+def _with_language(lecture: Lecture, language: str | None) -> Lecture:
+    """The teacher's ``--language`` wins over the detected language."""
+    if not language:
+        return lecture
+    return dataclasses.replace(lecture, meta=dataclasses.replace(lecture.meta, language=language.strip()))
 
 
 def _is_canonical_file(path: Path) -> bool:

@@ -84,3 +84,8 @@ def detect_language(text: str, default: str = DEFAULT) -> str:
     if scores[best] < 0.08 or scores[best] < second * 1.15:
         return default
     return best
+
+
+def language_note(language: str) -> str:
+    return (f"line 1: narration language {language!r} detected (offline); it is written as 'language:' in the front "
+            "matter: change it there or pass 'import --language CODE'")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ...errors import ScriptError, path_location
 from ...model import Cue, Lecture, Meta, Section, Segment, SourceSpan
-from ..language import detect_language
+from ..language import detect_language, language_note
 from ..readers import read_timed
 from ..report import ImportReport, ImportResult, LineRecord, render_report, report_json
 from ..syntax import numbered_id
@@ -134,6 +134,8 @@ def _finish(a: Assembler, where: str | None) -> Lecture:
     if note:
         a.report.notes.append(note)
     sample = " ".join(seg.narration for sec in sections for seg in sec.segments)[:200_000]
-    meta = Meta(title=title, author=a.meta_extra.get("author"), date=a.meta_extra.get("date"),
-                language=detect_language(sample))
+    language = detect_language(sample)
+    if sample.strip():
+        a.report.notes.append(language_note(language))
+    meta = Meta(title=title, author=a.meta_extra.get("author"), date=a.meta_extra.get("date"), language=language)
     return Lecture(meta, tuple(sections), tuple(r for r in a.references if r), where)

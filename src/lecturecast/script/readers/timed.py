@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from ...model import Block, Lecture, Meta, Section, Segment, SourceSpan, Speech
-from ..language import detect_language
+from ..language import detect_language, language_note
 from ..report import ImportReport
 from ..syntax import numbered_id
 
@@ -85,6 +85,8 @@ def timed_lecture(title: str, sections: tuple[Section, ...], report: ImportRepor
     seconds = (segs[-1].clock + (segs[-1].duration or 0) - segs[0].clock) if segs else 0  # type: ignore[operator]
     sample = " ".join(s.narration for s in segs)[:100_000]
     language = detect_language(sample)
+    if sample.strip():
+        report.notes.append(language_note(language))
     rate = int(round(words * 60 / seconds)) if seconds > 0 and words > 0 else 150
     rate = min(max(rate, 60), 300)
     if rate != 150 and not _CJK.search(sample[:200]):  # CJK has no spaces: a words-per-minute rate means nothing
