@@ -19,7 +19,7 @@ MAX_SEGMENT_SECONDS = 90.0
 CHAPTER_WORDS = 7
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"”»')\]」』]{0,2}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-CJK_CHARS_PER_SECOND = 6.0  # measured speaking rate of Japanese/Chinese narration is ~5-8 characters per second
+CJK_CHARS_PER_SECOND = 6.0  # a planning constant for scripts without spaces (not measured)
 
 
 def speaking_seconds(text: str, wpm: int) -> float:
