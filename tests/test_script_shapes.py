@@ -244,3 +244,17 @@ def test_offline_voice_of_the_language_never_the_english_voice_silently():
 def test_speeches_keep_their_text_exactly():
     lec = _imp("de_script.md").lecture
     assert lec.segments[0].speeches[1] == Speech("Und was hat das mit Regen zu tun?", "Frage von Tim")
+
+
+# -- end to end: a transcript's timestamps become the video's chapters -------------------------------
+@pytest.mark.slow
+def test_transcript_video_chapters_follow_its_timestamps(tmp_path):
+    from lecturecast.video.chapters import read_chapters
+
+    lec = _imp("podcast_transcript.md").lecture
+    out = tmp_path / "out"
+    assert main(["video", str(FIX / "podcast_transcript.md"), "-o", str(out), "--engine", "piper"]) == 0
+    chapters = read_chapters(out / "lecture.mp4")  # probed from the MP4 itself
+    assert [c.title for c in chapters] == [s.title for s in lec.sections]
+    assert len(chapters) == 4 and chapters[0].start == 0
+    assert all(a.end <= b.start + 0.01 and b.start > a.start for a, b in zip(chapters, chapters[1:]))
