@@ -36,7 +36,7 @@ def is_chatter(text: str) -> bool:
 
 def is_production_heading(title: str) -> bool:
     """*Production Notes*, *Recording tips*, *Checklist*, *Shot list* …: notes for the crew, not narration."""
-    key = _key(re.sub(r"[^\w\s'-]", " ", title))
+    key = _key(_NOT_WORDY.sub(" ", title))
     if not key or find_time(title, heading=True) is not None:
         return False
     words = key.split()
@@ -46,11 +46,26 @@ def is_production_heading(title: str) -> bool:
 
 
 def is_references_heading(title: str) -> bool:
-    return _key(re.sub(r"[^\w\s]", "", title)) in vocab().reference_headings
+    return _key(_PUNCT.sub("", title)) in vocab().reference_headings
+
+
+_NOT_WORDY = re.compile(r"[^\w\s'-]")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def starts_with_part_word(line: str) -> bool:
+    """Cheap test: does the line start (after markup or an emoji) with a part word or 第?"""
+    skip = 0
+    while skip < min(len(line), 8) and not line[skip].isalnum():  # "## ", "**", "📹 ", "("
+        skip += 1
+    head = line[skip:skip + 24]
+    return head.startswith("第") or _first_word(head) in vocab().part_words
 
 
 def is_part_heading(title: str) -> str | None:
     """``"section"`` for "Video 3", "Épisode 2", "第2章"; ``"segment"`` for "Scene 4", "Paso 2"; else None."""
+    if not starts_with_part_word(title):
+        return None  # the common case, decided without regexes
     s = strip_markdown(title).strip()
     m = _CJK_PART.match(s)
     if m:
@@ -63,6 +78,13 @@ def is_part_heading(title: str) -> str | None:
     word = m.group(1).casefold()
     v = vocab()
     return "section" if word in v.section_parts else "segment" if word in v.segment_parts else None
+
+
+def _first_word(text: str) -> str:
+    end = 0
+    while end < len(text) and (text[end].isalpha() or text[end] == "-"):
+        end += 1
+    return text[:end].casefold()
 
 
 _PART = re.compile(r"^[^\w]{0,4}([^\W\d_][\w-]{0,15})\.?[ \t]{0,3}(?:#|n[°º.]|nr\.?|no\.?)?[ \t]{0,2}"
@@ -90,6 +112,7 @@ def _key(name: str) -> str:
     return _WS.sub(" ", name.strip().strip("[]*_ ").casefold())
 
 
+@lru_cache(maxsize=4096)  # the first pass, the heading test and the rules ask about the same lines
 def find_label(line: str) -> Label | None:
     """Split ``**Name:** text`` / ``[Name]: text`` / ``Name: text`` (whatever Name means)."""
     s = line.strip()
@@ -201,11 +224,20 @@ def cue_from_direction(inner: str) -> tuple[CueKind, str, float | None]:
 def bold_cue_label(inner: str) -> bool:
     """``Sound Effect: …`` / ``Intro Music (Upbeat)`` written as a bold line is a direction, not a heading."""
     cue_words = vocab().cue_words
-    head = _key(re.split(r"[:(\[]", inner, maxsplit=1)[0])
+    head = _key(_HEAD_END.split(inner, maxsplit=1)[0])
     if head in cue_words and cue_words[head] is not CueKind.NOTE:
         return True
-    words = head.split()[:4]
-    return any(cue_words.get(w) in (CueKind.MUSIC, CueKind.SOUND) for w in words)
+    noisy = _noisy_words()
+    return any(w in noisy for w in head.split()[:4])
+
+
+@lru_cache(maxsize=1)
+def _noisy_words() -> frozenset[str]:
+    """Words of music and sound cues: a bold line naming one is a direction ("Intro Music (Upbeat)")."""
+    return frozenset(w for w, kind in vocab().cue_words.items() if kind in (CueKind.MUSIC, CueKind.SOUND))
+
+
+_HEAD_END = re.compile(r"[:(\[]")
 
 
 def _production_or(key: str, kind: CueKind | None) -> CueKind | None:

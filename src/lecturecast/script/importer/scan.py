@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ...errors import ScriptError, path_location
 from .lines import BOLD_LINE, FENCE, HEADING, PROMPT, tidy_title
 from .recognise import (Label, bold_cue_label, find_label, is_cue_word, is_meta_label, is_narrator, is_part_heading,
+                        starts_with_part_word,
                         is_production_heading, is_references_heading, is_topic_label, looks_like_person, mode_of,
                         role_of)
 from .timex import lead_timestamp, strip_emoji, strip_times
@@ -47,6 +48,7 @@ class Scan:
     chat: bool = False
 
 
+_CLOCK_START = re.compile(r"^[\[(]?\d{1,2}:\d{2}")
 PLAIN_PART_LEVEL = {"section": 7, "segment": 8}
 
 
@@ -64,7 +66,7 @@ def heading_of(line: str, speakers: "Scan | None" = None) -> tuple[int, str] | N
     m = BOLD_LINE.match(s)
     if m and len(s) <= 200:
         inner = m.group(1).strip()
-        if re.match(r"^[\[(]?\d{1,2}:\d{2}", inner):
+        if _CLOCK_START.match(inner):
             return 8, inner  # **[0:00-0:10] Introduction**
         if "**" in inner or inner.startswith(("[", "(")) or bold_cue_label(inner):
             return None
@@ -106,16 +108,7 @@ def scan(lines: list[str], where: str | None) -> Scan:
         sc.part_of.append(part)
         fm = FENCE.match(lines[i]) if s[:3] in ("```", "~~~") else None
         if fm:
-            fence = fm.group(1)
-            j = i + 1
-            while j < n:
-                t = lines[j].strip()
-                if t[:1] == fence[0] and set(t) == {fence[0]} and len(t) >= len(fence):
-                    break
-                j += 1
-            if j >= n:
-                raise ScriptError(f"code block opened with {fence} is never closed", location=path_location(where, i + 1),
-                                  hint=f"add a line {fence} after the code, or remove the stray {fence}")
+            j = _fence_end(lines, i, fm.group(1), where)
             sc.fences[i] = j
             for k in range(i, j + 1):
                 sc.in_fence.add(k)
@@ -153,6 +146,16 @@ def scan(lines: list[str], where: str | None) -> Scan:
                 sc.chatter_parts[p] = f"answer talks to the user ({y}× 'you' in {w} words), not lecture content"
     _scan_headings(lines, sc)
     return sc
+
+
+def _fence_end(lines: list[str], i: int, fence: str, where: str | None) -> int:
+    """The line that closes the fence opened on line ``i`` (an unclosed fence is a located error)."""
+    for j in range(i + 1, len(lines)):
+        t = lines[j].strip()
+        if t[:1] == fence[0] and set(t) == {fence[0]} and len(t) >= len(fence):
+            return j
+    raise ScriptError(f"code block opened with {fence} is never closed", location=path_location(where, i + 1),
+                      hint=f"add a line {fence} after the code, or remove the stray {fence}")
 
 
 def is_speaker(lab: Label, sc: "Scan") -> bool:
@@ -197,7 +200,10 @@ def _scan_headings(lines: list[str], sc: Scan) -> None:
     for i, raw in enumerate(lines):
         if i in sc.in_fence or sc.part_of[i] in sc.chatter_parts:
             continue
-        h = heading_of(raw, sc) if raw.strip() else None
+        first = raw.lstrip()[:1]
+        if not first or (first not in "#*_" and not starts_with_part_word(raw)):
+            continue  # not a heading (lines missing from heading_at were checked and are none)
+        h = heading_of(raw, sc)
         sc.heading_at[i] = h
         if not h:
             continue

@@ -24,7 +24,7 @@ CJK_CHARS_PER_SECOND = 6.0  # a planning constant for scripts without spaces (no
 
 def speaking_seconds(text: str, wpm: int) -> float:
     """Estimated speaking time: words at ``wpm``; scripts without spaces (CJK) by characters."""
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     if cjk > len(text) * 0.3:
         return cjk / CJK_CHARS_PER_SECOND
     return count_words(text) * 60.0 / max(wpm, 1)
@@ -105,10 +105,11 @@ def split_long_segments(sections: list[SecB], turn_lines: set[int], wpm: int, re
 
 
 def _split(seg: SegB, turn_lines: set[int], wpm: int) -> list[SegB]:
-    blocks = _sentence_pieces(seg.blocks, wpm)
-    seconds = [speaking_seconds(_block_text(b), wpm) for b in blocks]
+    seconds = [speaking_seconds(_block_text(b), wpm) for b in seg.blocks]
     if sum(seconds) <= MAX_SEGMENT_SECONDS:
         return [seg]
+    blocks = _sentence_pieces(seg.blocks, wpm)
+    seconds = [speaking_seconds(_block_text(b), wpm) for b in blocks]
     chunks: list[list[Block]] = [[]]
     used = 0.0
     for block, secs in zip(blocks, seconds):

@@ -33,6 +33,7 @@ class Vocab:
     mode_labels: dict[str, str]
     section_parts: frozenset[str]
     segment_parts: frozenset[str]
+    part_words: frozenset[str]  # both of the above
     cjk_section_counters: str
     cjk_segment_counters: str
     articles: frozenset[str]
@@ -79,6 +80,7 @@ def vocab() -> Vocab:
         mode_labels=modes,
         section_parts=frozenset(_flat(data["part_words"]["section"])),
         segment_parts=frozenset(_flat(data["part_words"]["segment"])),
+        part_words=frozenset(_flat(data["part_words"]["section"]) + _flat(data["part_words"]["segment"])),
         cjk_section_counters="".join(data["cjk_counters"]["section"]),
         cjk_segment_counters="".join(data["cjk_counters"]["segment"]),
         articles=frozenset(_flat(data["articles"])),

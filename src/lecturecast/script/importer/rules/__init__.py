@@ -49,8 +49,8 @@ RULE_NAMES = tuple(name for name, _ in RULES)
 def dispatch(a: Assembler, i: int, s: str, after: str | None = None) -> int:
     """Try the rules in order on line ``i`` (starting after the rule named ``after``); the index of the next line."""
     start = RULE_NAMES.index(after) + 1 if after else 0
-    cached = i in a.sc.heading_at and s == a.original[i].strip()  # the scan saw this very text
-    a.heading = a.sc.heading_at[i] if cached else heading_of(s, a.sc)
+    seen = s == a.original[i].strip()  # the first pass looked at this very text (absent: not a heading)
+    a.heading = a.sc.heading_at.get(i) if seen else heading_of(s, a.sc)
     for name, rule in RULES[start:]:
         nxt = rule(a, i, s)
         if nxt is None:
