@@ -241,6 +241,13 @@ def test_offline_voice_of_the_language_never_the_english_voice_silently():
     assert unknown.engine == "piper" and "English piper voice reads it" in unknown.warning
 
 
+def test_closing_slide_speaks_the_lecture_language():
+    from lecturecast.templates import render
+
+    assert render("closing_card.j2", _imp("es_phrases.md").lecture).startswith("Gracias\n")
+    assert render("closing_card.j2", _imp("podcast_transcript.md").lecture).startswith("Thank you\n")
+
+
 def test_speeches_keep_their_text_exactly():
     lec = _imp("de_script.md").lecture
     assert lec.segments[0].speeches[1] == Speech("Und was hat das mit Regen zu tun?", "Frage von Tim")
