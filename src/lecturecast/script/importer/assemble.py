@@ -302,7 +302,10 @@ _ID_TAIL = re.compile(r"\s*\{#[^}]*\}\s*$")
 def clean_title(title: str) -> str:
     """One line, single spaces, without time expressions (clocks, ranges, durations), emoji markers or '{#id}'."""
     title = " ".join(title.split())
-    title = strip_times(strip_emoji(_ID_TAIL.sub("", title)))[0]
+    if "{" in title:
+        title = _ID_TAIL.sub("", title)
+    if not title.isascii() or any(ch.isdigit() for ch in title):  # only then can it hold emoji or times
+        title = strip_times(strip_emoji(title))[0]
     return title.lstrip("\\").strip()
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ...model import CueKind
 from .lines import strip_markdown
-from .timex import find_time, lead_timestamp
+from .timex import find_time
 from .vocab import vocab
 
 NAME = r"[^\W\d_][\w.'’ -]{0,34}?"
@@ -36,13 +36,10 @@ def is_chatter(text: str) -> bool:
 
 def is_production_heading(title: str) -> bool:
     """*Production Notes*, *Recording tips*, *Checklist*, *Shot list* …: notes for the crew, not narration."""
-    key = _key(_NOT_WORDY.sub(" ", title))
-    if not key or find_time(title, heading=True) is not None:
-        return False
-    words = key.split()
+    words = _key(_NOT_WORDY.sub(" ", title)).split()
     table = vocab().production_headings
-    return any(" ".join(words[:n]) in table or " ".join(words[-n:]) in table for n in (1, 2, 3)) \
-        and not is_part_heading(title)
+    named = any(" ".join(words[:n]) in table or " ".join(words[-n:]) in table for n in (1, 2, 3))
+    return named and find_time(title, heading=True) is None and not is_part_heading(title)
 
 
 def is_references_heading(title: str) -> bool:
@@ -128,7 +125,7 @@ def find_label(line: str) -> Label | None:
             rest = (m.group(2) or (m.group(3) if m.re is _PLAIN else "") or "").strip()
             if _NAME_NOTE.match(rest):  # **Guest:** [Dr. Emma Taylor]:
                 rest = ""
-            if not name or len(name.split()) > 4 or lead_timestamp(name) is not None:
+            if not name or len(name.split()) > 4:  # (a name never starts with a digit: no clock)
                 return None
             return Label(name, rest, form)
     return None
