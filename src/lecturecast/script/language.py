@@ -79,10 +79,12 @@ def detect_language(text: str, default: str = DEFAULT) -> str:
     scores = language_scores(sample)
     if not scores:
         return default
-    best = max(scores, key=lambda k: scores[k])
-    second = max((v for k, v in scores.items() if k != best), default=0.0)
-    if scores[best] < 0.08 or scores[best] < second * 1.15:
+    ranked = sorted(scores, key=lambda k: scores[k], reverse=True)
+    best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
+    if scores[best] < 0.08:
         return default
+    if runner_up is not None and scores[best] < scores[runner_up] * 1.15 and default in (best, runner_up):
+        return default  # too close to call against the default: keep it
     return best
 
 
