@@ -265,3 +265,17 @@ def test_transcript_video_chapters_follow_its_timestamps(tmp_path):
     assert [c.title for c in chapters] == [s.title for s in lec.sections]
     assert len(chapters) == 4 and chapters[0].start == 0
     assert all(a.end <= b.start + 0.01 and b.start > a.start for a, b in zip(chapters, chapters[1:]))
+
+
+def test_offline_auto_engine_speaks_a_spanish_lecture_with_the_spanish_espeak_voice(tmp_path, caplog):
+    from lecturecast.voice import get_engine, synthesize_segment
+
+    lec = _imp("es_phrases.md").lecture
+    seg = lec.segments[-1]
+    engine = get_engine("auto", prefer_online=False)  # offline: piper would be the voice
+    with caplog.at_level("WARNING"):
+        audio = synthesize_segment(seg, lec, engine, tmp_path / "cache")
+    assert audio.engine == "espeak" and audio.duration > 3  # real audio from espeak-ng's Spanish voice
+    assert any("espeak-ng voice 'es'" in r.getMessage() for r in caplog.records)
+    engine.prefer_language("en")  # an English lecture next (a course): back to piper
+    assert engine.fallback.name == "piper"
