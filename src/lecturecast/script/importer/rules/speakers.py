@@ -18,6 +18,9 @@ from ..scan import is_speaker
 from .blocks import add_cue, meta
 
 
+METADATA_WORDS = 12  # "Label: value" before the script: values longer than this are sentences
+
+
 def label(a: Assembler, i: int, s: str) -> int | None:
     lab = find_label(s)
     if lab is None:
@@ -44,7 +47,8 @@ def label(a: Assembler, i: int, s: str) -> int | None:
         a.add(Cue(kind, strip_markdown(lab.rest), source=SourceSpan(i + 1, i + 1)), i + 1, i + 1)
         a.rec(i, "cue")
         return i + 1
-    if not a.seen_content and lab.form == "plain" and not a.in_quote and len(lab.name.split()) <= 3:
+    if not a.seen_content and lab.form == "plain" and not a.in_quote and len(lab.name.split()) <= 3 \
+            and len(lab.rest.split()) <= METADATA_WORDS:  # "Topic: Volcanoes" — a long sentence is prose
         a.flush()
         a.rec(i, "metadata", False, f"'{lab.name}:' line before the script starts")
         a.skip_para = ("metadata", f"continues the '{lab.name}:' line before the script starts")
