@@ -27,6 +27,10 @@ _SCRIPTS = (  # (language, first code point, last code point)
 )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPT_PATTERNS = tuple((lang, re.compile(f"[{chr(lo)}-{chr(hi)}]")) for lang, lo, hi in _SCRIPTS)
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     data = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
@@ -36,23 +40,14 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
 
 
 def _by_script(text: str) -> str | None:
-    counts: Counter[str] = Counter()
-    letters = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            cp = ord(ch)
-            if cp >= 0x0370:
-                for lang, lo, hi in _SCRIPTS:
-                    if lo <= cp <= hi:
-                        counts[lang] += 1
-                        break
-    if not letters or not counts:
+    letters = len(_LETTER.findall(text))
+    if not letters:
         return None
+    counts = Counter({lang: len(pattern.findall(text)) for lang, pattern in _SCRIPT_PATTERNS})
     if counts["ja"] and counts["ja"] * 20 >= counts["zh"]:  # kana (even a little, beside kanji) → Japanese
         counts["ja"] += counts.pop("zh", 0)
     lang, n = counts.most_common(1)[0]
-    return lang if n * 3 >= letters else None
+    return lang if n and n * 3 >= letters else None
 
 
 def language_scores(text: str) -> dict[str, float]:

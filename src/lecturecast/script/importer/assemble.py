@@ -296,6 +296,7 @@ class Assembler:
         return False
 
 
+_DIGIT = re.compile(r"\d")
 _ID_TAIL = re.compile(r"\s*\{#[^}]*\}\s*$")
 
 
@@ -304,7 +305,7 @@ def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if "{" in title:
         title = _ID_TAIL.sub("", title)
-    if not title.isascii() or any(ch.isdigit() for ch in title):  # only then can it hold emoji or times
+    if not title.isascii() or _DIGIT.search(title):  # only then can it hold emoji or times
         title = strip_times(strip_emoji(title))[0]
     return title.lstrip("\\").strip()
 

@@ -52,11 +52,11 @@ _PUNCT = re.compile(r"[^\w\s]")
 
 def starts_with_part_word(line: str) -> bool:
     """Cheap test: does the line start (after markup or an emoji) with a part word or 第?"""
-    skip = 0
-    while skip < min(len(line), 8) and not line[skip].isalnum():  # "## ", "**", "📹 ", "("
-        skip += 1
-    head = line[skip:skip + 24]
-    return head.startswith("第") or _first_word(head) in vocab().part_words
+    m = _LEAD_WORD.match(line)
+    return m is not None and (m.group(1) == "第" or m.group(1).casefold() in vocab().part_words)
+
+
+_LEAD_WORD = re.compile(r"[\W_]{0,8}(第|[^\W\d_][\w-]{0,15})")
 
 
 def is_part_heading(title: str) -> str | None:
@@ -77,20 +77,13 @@ def is_part_heading(title: str) -> str | None:
     return "section" if word in v.section_parts else "segment" if word in v.segment_parts else None
 
 
-def _first_word(text: str) -> str:
-    end = 0
-    while end < len(text) and (text[end].isalpha() or text[end] == "-"):
-        end += 1
-    return text[:end].casefold()
-
-
 _PART = re.compile(r"^[^\w]{0,4}([^\W\d_][\w-]{0,15})\.?[ \t]{0,3}(?:#|n[°º.]|nr\.?|no\.?)?[ \t]{0,2}"
                    r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])(?![\w])")
 _CJK_PART = re.compile(r"^[^\w]{0,4}第[ \t]{0,2}[0-9０-９一二三四五六七八九十百]{1,6}[ \t]{0,2}(\w)")
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, CueKind], tuple[tuple[re.Pattern[str], CueKind], ...]]:
+def _tables() -> tuple[dict[str, CueKind], tuple[tuple[frozenset[str], CueKind], ...]]:
     return vocab().cue_words, vocab().cue_keywords
 
 
@@ -196,10 +189,8 @@ def cue_from_direction(inner: str) -> tuple[CueKind, str, float | None]:
         first = _key(re.split(r"[-–—(,:]", text, maxsplit=1)[0])
         kind = _production_or(first, cue_words.get(first))
     if kind is None:
-        for pattern, k in keywords:
-            if pattern.search(text):
-                kind = k
-                break
+        phrases = _phrases(text)
+        kind = next((k for words, k in keywords if not words.isdisjoint(phrases)), None)
     kind = kind or CueKind.NOTE
     seconds = None
     if kind is CueKind.PAUSE:
@@ -235,6 +226,18 @@ def _noisy_words() -> frozenset[str]:
 
 
 _HEAD_END = re.compile(r"[:(\[]")
+
+
+_WORDS = re.compile(r"[^\W_][\w'-]*")
+
+
+def _phrases(text: str) -> set[str]:
+    """The words of a direction and its two- and three-word phrases (lower case), for keyword lookups."""
+    words = [w.casefold() for w in _WORDS.findall(text[:400])]
+    found = set(words)
+    for n in (2, 3):
+        found.update(" ".join(words[k:k + n]) for k in range(len(words) - n + 1))
+    return found
 
 
 def _production_or(key: str, kind: CueKind | None) -> CueKind | None:

@@ -25,6 +25,7 @@ _OPEN = r"(?:\\?[\[(（［【])"
 _CLOSE = r"(?:\\?[\])）］】])"
 _DASH = r"(?:[-–—~〜～－]{1,2})"
 _GAP = r"[ \t]{0,3}"
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> re.Match[str] | None:
 
 def find_time(text: str, *, heading: bool = False) -> TimeExpr | None:
     """The first time expression in ``text`` (ranges before single clocks before durations)."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:
         return None
     p = _patterns()
     m = p.clock_range.search(text)

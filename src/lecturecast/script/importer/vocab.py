@@ -5,7 +5,6 @@ are merged over languages, because a script may mix them (a Spanish script with 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +24,7 @@ class Vocab:
     meta_fields: dict[str, str]  # label -> title | duration | author | date
     topic_labels: frozenset[str]
     cue_words: dict[str, CueKind]
-    cue_keywords: tuple[tuple[re.Pattern[str], CueKind], ...]
+    cue_keywords: tuple[tuple[frozenset[str], CueKind], ...]  # words / phrases anywhere in a direction, in order
     production_cues: frozenset[str]
     chatter_openers: tuple[str, ...]
     production_headings: frozenset[str]
@@ -52,16 +51,11 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _keyword_pattern(words: list[str]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(w) for w in _longest_first(words))
-    return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.IGNORECASE)
-
-
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
     data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     cue_words = {w: CueKind(kind) for kind, words in data["cue_words"].items() for w in _flat(words)}
-    keywords = tuple((_keyword_pattern(_flat(words)), CueKind(kind)) for kind, words in data["cue_keywords"].items())
+    keywords = tuple((frozenset(_flat(words)), CueKind(kind)) for kind, words in data["cue_keywords"].items())
     modes = {w: mode for mode, words in data["mode_labels"].items() for w in _flat(words)}
     narrators = frozenset(_flat(data["narrator_roles"]))
     fields = {w: field for field, words in data["meta_fields"].items() for w in _flat(words)}
