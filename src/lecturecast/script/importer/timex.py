@@ -134,7 +134,7 @@ def find_time(text: str, *, heading: bool = False) -> TimeExpr | None:
 
 def lead_timestamp(line: str) -> tuple[TimeExpr, str] | None:
     """A timestamp or clock range that starts a line, and the text after it."""
-    if not line[:4].lstrip("*_\\[( ").startswith(tuple("0123456789")):
+    if not line[:4].lstrip("*_\\[( ")[:1].isdigit():
         return None
     m = _patterns().lead.match(line)
     if not m:
