@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import Bullets, Code, Lecture, Segment, Speech, format_clock
 from ..plan.rate import estimate_seconds, words_that_fit
-from .importer.report import ImportReport
+from .report import ImportReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}

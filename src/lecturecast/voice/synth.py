@@ -122,6 +122,9 @@ def _place_cue(cue: Cue, lecture: Lecture, start: float, index: int) -> MusicCue
 def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache_dir: str | os.PathLike[str], *,
                        out_wav: str | os.PathLike[str] | None = None, pad: float = PAD) -> SegmentAudio:
     """Synthesise ``segment`` (cached per sentence); see the module docstring."""
+    prefer = getattr(engine, "prefer_language", None)  # auto: offline, a voice of the lecture's language
+    if prefer is not None:
+        prefer(lecture.meta.language)
     cache = AudioCache(cache_dir)
     utterances = prepare_segment(segment, lecture, lexicon=lecture_lexicon(lecture))
     rate_wpm = lecture.meta.rate_wpm
