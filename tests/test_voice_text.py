@@ -232,4 +232,5 @@ def test_non_english_lectures_get_no_english_words():
     seg = Segment(id="s", blocks=(Speech("**Narrador:** En 1997 (Visuals of a map) el 50% & más — *listo*."),))
     lec = lecture_of(seg, language="es", voices=(("Narrador", "gtts:es"),))
     [u] = prepare_segment(seg, lec)
-    assert u.text == "En 1997 el 50% & más, listo."
+    # numbers are read in the lecture's language (issue 11: num2words), never as English words
+    assert u.text == "En mil novecientos noventa y siete el cincuenta por ciento & más, listo."

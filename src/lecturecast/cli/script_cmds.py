@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -9,14 +10,14 @@ from typing import Any
 
 from ..errors import LintFailed, ScriptError, path_location
 from ..fsutil import write_text_atomic
-from ..model import format_clock, slugify
+from ..model import Lecture, format_clock, slugify
 from ..pipeline.lock import BuildLock
 from ..script import format_lecture, import_script, lint, load_any, parse_canonical, read_script_text
 from ..script.canonical import has_front_matter
-from ..script.importer import render_report, report_json
-from ..script.importer.report import ImportReport
+from ..script.importer import render_report, report_json, require_narration
 from ..script.importer.split import split_conversation
 from ..script.lint import has_errors
+from ..script.report import ImportReport
 from .common import add_wait_argument
 
 
@@ -30,8 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.add_argument("--force", action="store_true", help="overwrite OUTPUT even if it already exists")
     p.add_argument("--split", action="store_true",
-                   help="a chat log with several scripts: one lecture per script the teacher asked for, "
-                        "written to the folder -o (prompts that say 'continue' extend the script before)")
+                   help="a file with several lectures: one lecture per script the teacher asked for in a chat log "
+                        "(prompts that say 'continue' extend the script before), else per part (videos, episodes, "
+                        "parts, title blocks), written to the folder -o")
+    p.add_argument("--language", default=None, metavar="CODE",
+                   help="the narration language (e.g. es, fr, ja) instead of the detected one")
     add_wait_argument(p)
     p.set_defaults(func=cmd_import)
 
@@ -61,7 +65,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = ImportReport(path=str(args.script), format="canonical")
     else:
         result = import_script(text, args.script)
-        lecture, report = result.lecture, result.report
+        require_narration(result)
+        lecture, report = _with_language(result.lecture, args.language), result.report
     canonical = format_lecture(lecture)
     if args.output is not None:
         out = Path(args.output)
@@ -134,7 +139,7 @@ def _write_parts(args: argparse.Namespace, parts: list, folder: Path) -> tuple[l
     stem = slugify(Path(args.script).stem, max_len=24)
     rows, written = [], []
     for number, part in enumerate((p for p in parts if p.result is not None), 1):
-        lecture, report = part.result.lecture, part.result.report
+        lecture, report = _with_language(part.result.lecture, args.language), part.result.report
         out = folder / f"{stem}-{number:02d}-{slugify(lecture.title, max_len=40)}.md"
         if out.exists() and not args.force and not _is_canonical_file(out):
             raise ScriptError(f"{out} exists and is not a lecturecast script", location=path_location(out),
@@ -151,6 +156,13 @@ def _write_locked(target: Path, text: str, wait: float) -> None:
     """Write ``target`` atomically while holding its folder's lock (like every writer of a folder)."""
     with BuildLock(Path(target).parent, wait=wait):
         write_text_atomic(target, text)
+
+
+def _with_language(lecture: Lecture, language: str | None) -> Lecture:
+    """The teacher's ``--language`` wins over the detected language."""
+    if not language:
+        return lecture
+    return dataclasses.replace(lecture, meta=dataclasses.replace(lecture.meta, language=language.strip()))
 
 
 def _is_canonical_file(path: Path) -> bool:

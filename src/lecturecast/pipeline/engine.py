@@ -162,7 +162,9 @@ def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[An
     # ---- audio ------------------------------------------------------------------------------
     with _Timer(timings, "audio"):
         # resolves 'auto' once per run (one probe, one warning); workers inherit the decision
-        get_engine(opts.engine)
+        prefer = getattr(get_engine(opts.engine), "prefer_language", None)
+        if prefer is not None:  # offline: warn here (once, in this process) which voice speaks the language
+            prefer(lecture.meta.language)
         audios = stages.segment_audio(lecture, opts.engine, opts)
         manifest.record_audio(lecture, audios, previous,
                               [segment_wav(out, n, seg.id) for n, seg in enumerate(lecture.segments, 1)])

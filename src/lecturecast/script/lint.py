@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Bullets, Code, Lecture, Segment, Speech, estimate_seconds, format_clock, words_that_fit
-from .importer.report import ImportReport
+from .report import ImportReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}

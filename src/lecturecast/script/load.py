@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model import Lecture
 from ..paths import check_root
 from .canonical import has_front_matter, parse_canonical
-from .importer import ImportReport, import_script
+from .importer import ImportReport, import_script, require_narration
 from .importer.split import split_hint
 from .textio import read_script_text
 
@@ -29,6 +29,7 @@ def load_any(path: str | os.PathLike[str], root: str | os.PathLike[str] | None =
         report = None
     else:
         result = import_script(text, path)
+        require_narration(result)  # nothing silently empty: every build command stops here
         lecture, report = result.lecture, result.report
         hint = split_hint(text, path)
         if hint:

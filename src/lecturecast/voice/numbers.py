@@ -1,4 +1,4 @@
-"""Numbers, years and units as English words (no third-party package).
+"""Numbers, years and units as words: English by hand (below), other languages with num2words.
 
 ``normalize_numbers(text)`` rewrites every digit sequence the way a lecturer reads it aloud:
 
@@ -8,10 +8,21 @@
 * percent ``50%`` → "fifty percent"; currency ``$5`` → "five dollars", ``€2.50`` → "two euros fifty"
 * ordinals ``21st`` → "twenty-first"; ranges ``1990-2000`` → "nineteen ninety to two thousand"
 * version-like ``GPT-3`` → "GPT three", plain integers → cardinal words.
+
+:func:`normalize_numbers_for` reads numbers in the lecture's language: English as above, the languages
+num2words knows (es, fr, de, pt, ro, it, ja, …) with num2words — years with its ``year`` form where it has
+one, decimals with the language's decimal comma or point, ``%`` with the language's word — and any other
+language is left to the engine (digits stay digits).
 """
 from __future__ import annotations
 
+import logging
 import re
+from functools import lru_cache
+
+from num2words import CONVERTER_CLASSES, num2words
+
+log = logging.getLogger(__name__)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -187,3 +198,48 @@ def normalize_numbers(text: str) -> str:
     text = re.sub(r"(?<=\d)\s?[–-]\s?(?=\d{1,3}\b)(?!\d{4})", " to ", text)  # 3-5 → 3 to 5 (not years)
     text = re.sub(r"(?<=\d)\s?[x×](?![\w])", " times", text)  # 3.5x faster → 3.5 times faster
     return _TOKEN.sub(_replace, text)
+
+
+PERCENT_WORDS = {"es": "por ciento", "fr": "pour cent", "de": "Prozent", "pt": "por cento", "ro": "la sută",
+                 "it": "per cento", "nl": "procent", "pl": "procent", "ja": "パーセント", "ru": "процентов"}
+_LOCAL_NUMBER = re.compile(r"(?<![A-Za-z0-9.,])(\d{1,3}(?:[ .\u00a0]\d{3})+|\d+)(?:([.,])(\d+))?(?![A-Za-z0-9])(\s?%)?")
+
+
+@lru_cache(maxsize=None)
+def num2words_language(language: str) -> str | None:
+    """The num2words code for a lecture language (``pt-BR`` → ``pt_BR`` or ``pt``), or None."""
+    code = language.replace("-", "_")
+    for candidate in (code, code.split("_")[0].lower()):
+        if candidate in CONVERTER_CLASSES:
+            return candidate
+    return None
+
+
+def _local_words(m: re.Match[str], lang: str) -> str:
+    whole = re.sub(r"[ .\u00a0]", "", m.group(1))
+    value: float | int = int(whole)
+    if m.group(3) is not None:
+        value = float(f"{whole}.{m.group(3)}")
+    try:
+        if isinstance(value, int) and 1000 <= value <= 2099 and m.group(1) == whole and not m.group(4):
+            try:
+                words = num2words(value, lang=lang, to="year")
+            except (NotImplementedError, TypeError, AttributeError, KeyError):
+                words = num2words(value, lang=lang)
+        else:
+            words = num2words(value, lang=lang)
+    except (NotImplementedError, OverflowError, TypeError, AttributeError, KeyError, ValueError):
+        return m.group(0)
+    if m.group(4):
+        words += " " + PERCENT_WORDS.get(lang.split("_")[0], "%")
+    return words
+
+
+def normalize_numbers_for(text: str, language: str) -> str:
+    """Numbers in ``text`` as the words of ``language`` (English by the rules above)."""
+    if language.lower().startswith("en"):
+        return normalize_numbers(text)
+    lang = num2words_language(language)
+    if lang is None or not any(ch.isdigit() for ch in text):
+        return text
+    return _LOCAL_NUMBER.sub(lambda m: _local_words(m, lang), text)

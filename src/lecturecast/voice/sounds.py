@@ -44,7 +44,7 @@ def sound_asset(cue: Cue, lecture: Lecture) -> Path | None:
         return found
     for name, pattern in _PATTERNS:
         if pattern.search(cue.text):
-            return find_asset(name, project, "sounds", required=False)
+            return find_asset(name, project, "sounds", required=False, what="bundled sound")
     return None
 
 

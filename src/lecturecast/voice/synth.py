@@ -184,6 +184,9 @@ class _Timeline:
 def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache_dir: str | os.PathLike[str], *,
                        out_wav: str | os.PathLike[str] | None = None, pad: float = PAD) -> SegmentAudio:
     """Synthesise ``segment`` (cached per sentence); see the module docstring."""
+    prefer = getattr(engine, "prefer_language", None)  # auto: offline, a voice of the lecture's language
+    if prefer is not None:
+        prefer(lecture.meta.language)
     utterances = prepare_segment(segment, lecture, lexicon=lecture_lexicon(lecture))
     line = _Timeline(segment, lecture, engine, AudioCache(cache_dir), pad)
     for utt in utterances:

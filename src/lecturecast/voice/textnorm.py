@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from .lexicon import Lexicon
-from .numbers import normalize_numbers
+from .numbers import normalize_numbers_for
 
 COMMON_LABELS = {
     "narrator", "host", "guest", "speaker", "voiceover", "voice over", "voice-over", "vo", "v.o.", "presenter",
@@ -182,8 +182,9 @@ _NEUTRAL_RE = [(re.compile(p), s) for p, s in _NEUTRAL]
 def spoken_text(display: str, lexicon: Lexicon, language: str = "en") -> str:
     """What the engine says for a display sentence.
 
-    Numbers, abbreviations and symbols become English words only for English lectures; for other
-    languages the engine reads digits itself and only markup and pictographs are removed."""
+    Numbers become words of the lecture's language (see :func:`.numbers.normalize_numbers_for`);
+    abbreviations and symbols become English words only for English lectures; for other languages
+    only markup and pictographs are removed."""
     english = language.lower().startswith("en")
     text = lexicon.apply(display)
     for pat, sub in _ABBREV_RE if english else ():
@@ -192,8 +193,7 @@ def spoken_text(display: str, lexicon: Lexicon, language: str = "en") -> str:
     text = re.sub(r"\s*\(\s*", ", ", text)
     text = re.sub(r"\s*\)\s*(?=[,.;:!?])", "", text)
     text = re.sub(r"\s*\)\s*", ", ", text)
-    if english:
-        text = normalize_numbers(text)
+    text = normalize_numbers_for(text, language)  # English rules, num2words for other languages
     for pat, sub in (_SYMBOLS_RE + _NEUTRAL_RE) if english else _NEUTRAL_RE:
         text = pat.sub(sub, text)
     # emoji, arrows and other pictographs are shown, never read ("rocket", "check mark")

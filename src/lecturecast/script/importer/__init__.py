@@ -1,35 +1,35 @@
-"""Import LLM-written scripts (and SRT / JSON timings) into the lecture model, accounting for every line.
+"""Import LLM-written scripts into the lecture model, accounting for every line.
 
 ``import_script(text, path) -> ImportResult(lecture, report)``; see docs/script-format.md ("Importing").
+Timed text (SRT, WebVTT, JSON timings) goes to its reader in :mod:`..readers`; everything else through
+the line grammar of :mod:`.rules`.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ...errors import ScriptError, path_location
 from ...model import Cue, Lecture, Meta, Section, Segment, SourceSpan
+from ..language import detect_language, language_note
+from ..readers import read_timed
+from ..report import ImportReport, ImportResult, LineRecord, render_report, report_json
 from ..syntax import numbered_id
 from ..textio import normalise_newlines
 from .assemble import Assembler
 from .drive import run
-from .formats import import_json_timings, import_srt, looks_like_srt
-from .report import ImportReport, LineRecord, render_report, report_json
 from .scan import scan
+from .shape import plan_from_durations, split_long_segments, timestamp_chapters
 from .title import choose_title
 
-__all__ = ["ImportResult", "ImportReport", "LineRecord", "import_script", "render_report", "report_json"]
+__all__ = ["ImportResult", "ImportReport", "LineRecord", "import_script", "render_report", "report_json",
+           "require_narration"]
 
 log = logging.getLogger(__name__)
+DEFAULT_RATE = 150
 _CREDITS = re.compile(r"\b(?:closing|end|final) credits\b|\bcredits (?:roll|appear)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    lecture: Lecture
-    report: ImportReport
 
 
 def _default_title(path: str | None) -> str:
@@ -46,15 +46,11 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
     where = str(path) if path is not None else None
     text = normalise_newlines(text)
     lines = text.split("\n")
-    report = ImportReport(path=where)
     title = _default_title(where)
-    if looks_like_srt(lines):
-        sections = import_srt(lines, report, title)
-        return ImportResult(Lecture(_timed_meta(title, sections, report), sections, (), where), report)
-    if text.lstrip()[:1] in ("[", "{"):
-        sections_ = import_json_timings(text, lines, report, title)
-        if sections_ is not None:
-            return ImportResult(Lecture(_timed_meta(title, sections_, report), sections_, (), where), report)
+    timed = read_timed(text, lines, where, title)
+    if timed is not None:
+        return timed
+    report = ImportReport(path=where)
     work = [line.replace("<end>", " ") if "<end>" in line else line for line in lines]  # episode-record markers
     sc = scan(work, where)
     a = Assembler(work, sc, report, title)
@@ -71,39 +67,34 @@ def import_script(text: str, path: str | os.PathLike[str] | None = None) -> Impo
     return ImportResult(lecture, report)
 
 
-_STOPWORDS = {
-    "en": "the and of to is in that you it for with this are on be".split(),
-    "es": "el la de que y en los las una para con por es del se".split(),
-    "fr": "le les des est et une pour dans que qui pas sur au du".split(),
-    "de": "der die das und ist nicht mit ein eine zu den von sie".split(),
-    "pt": "os as um uma não com para que é do da em no na".split(),
-}
-_TOKEN = re.compile(r"[^\W\d_]+")
+def _place_leftover_notes(a: Assembler) -> None:
+    """Production notes after the last narration belong to the last segment; with no segment they are reported."""
+    if not a.pending_notes:
+        return
+    last = next((s for sec in reversed(a.sections) for s in reversed(sec.segs) if s.blocks), None)
+    if last is not None:
+        last.blocks.extend(a.pending_notes)
+    else:
+        for cue in a.pending_notes:
+            for k in range(cue.source.start - 1, cue.source.end) if cue.source else ():
+                if k in a.records:
+                    a.records[k] = LineRecord(k + 1, a.records[k].text, "note", False,
+                                              "production note, but the script has no narration to attach it to")
+    a.pending_notes = []
 
 
-def guess_language(text: str) -> str:
-    """A tiny stop-word vote (en/es/fr/de/pt); 'en' when unsure."""
-    counts = {lang: 0 for lang in _STOPWORDS}
-    sets = {lang: set(words) for lang, words in _STOPWORDS.items()}
-    for tok in _TOKEN.findall(text.lower()[:100_000]):
-        for lang, words in sets.items():
-            if tok in words:
-                counts[lang] += 1
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] > 1.3 * max(1, counts["en"] if best != "en" else 0) else "en"
-
-
-def _timed_meta(title: str, sections: tuple[Section, ...], report: ImportReport) -> Meta:
-    """Timed text tells us how fast the speaker really talks: use that as the lecture's rate."""
-    segs = [s for sec in sections for s in sec.segments if s.clock is not None and s.duration]
-    words = sum(s.words for s in segs)
-    seconds = (segs[-1].clock + (segs[-1].duration or 0) - segs[0].clock) if segs else 0  # type: ignore[operator]
-    rate = int(round(words * 60 / seconds)) if seconds > 0 and words > 0 else 150
-    rate = min(max(rate, 60), 300)
-    if rate != 150:
-        report.notes.append(f"line 1: the timings give a speaking rate of {rate} words per minute; "
-                            f"'rate: {rate}' was set in the front matter")
-    return Meta(title=title, rate_wpm=rate, language=guess_language(" ".join(s.narration for s in segs)[:100_000]))
+def require_narration(result: ImportResult) -> None:
+    """Nothing silently empty: raise a located :class:`ScriptError` when a file with text yields no narration."""
+    lecture, report = result.lecture, result.report
+    if any(seg.words for seg in lecture.segments) or not report.records:
+        return
+    unplaced = report.unused or report.records
+    shown = "; ".join(f"line {r.line} [{r.kind}] {r.reason or 'no narration'}: {r.text.strip()[:60]!r}"
+                      for r in unplaced[:3])
+    raise ScriptError(f"no narration found in {len(report.records)} non-empty lines; the first lines it could not "
+                      f"place: {shown}", location=path_location(report.path, unplaced[0].line),
+                      hint="label the spoken text (e.g. 'Narrator: …') or write plain paragraphs; "
+                           "'lecturecast import FILE --json' lists every line")
 
 
 def _finish(a: Assembler, where: str | None) -> Lecture:
@@ -116,9 +107,13 @@ def _finish(a: Assembler, where: str | None) -> Lecture:
             k = cue.source.start - 1
             a.records[k] = LineRecord(k + 1, a.records[k].text, "cue", False,
                                       "closing credits repeated between parts (only the last one is kept)")
+    _place_leftover_notes(a)
+    built = timestamp_chapters(a.sections, a.report)
+    plan_from_durations(built, DEFAULT_RATE, a.report)
+    split_long_segments(built, a.turn_lines, DEFAULT_RATE, a.report)
     used: set[str] = set()
     sections: list[Section] = []
-    for sec in a.sections:
+    for sec in built:
         segs: list[Segment] = []
         for s in sec.segs:
             if not s.blocks:
@@ -139,6 +134,8 @@ def _finish(a: Assembler, where: str | None) -> Lecture:
     if note:
         a.report.notes.append(note)
     sample = " ".join(seg.narration for sec in sections for seg in sec.segments)[:200_000]
-    meta = Meta(title=title, author=a.meta_extra.get("author"), date=a.meta_extra.get("date"),
-                language=guess_language(sample))
+    language = detect_language(sample)
+    if sample.strip():
+        a.report.notes.append(language_note(language))
+    meta = Meta(title=title, author=a.meta_extra.get("author"), date=a.meta_extra.get("date"), language=language)
     return Lecture(meta, tuple(sections), tuple(r for r in a.references if r), where)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from ...model import Block, BulletItem, Bullets, Cue, CueKind, SourceSpan, Speech, count_words, estimate_seconds
 from .lines import QUOTES_CLOSE, QUOTES_OPEN, quote_balance, strip_markdown
-from .report import ImportReport, LineRecord
+from ..report import ImportReport, LineRecord
 from .scan import Scan
+from .timex import strip_emoji, strip_times
 
 
 @dataclass
@@ -19,6 +20,7 @@ class SegB:
     blocks: list[Block] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    timestamp: bool = False  # opened by a timestamp line ("[00:12:30] …"): a chapter of a transcript
 
 
 @dataclass
@@ -67,6 +69,11 @@ class Assembler:
         self.seen_content = False
         self.part_titled = False
         self._last_closed = False
+        self.pending_notes: list[Cue] = []
+        self.pending_duration: float | None = None  # a section heading's "(30 seconds)", for its first segment
+        self.heading: tuple[int, str] | None = None
+        self.rest: str | None = None
+        self.turn_lines: set[int] = set()  # lines where a speaker's turn starts (segments may split there)  # the rest of a line a rule claimed only the start of  # the current line as a heading (set by the rule loop)  # production notes seen before any segment holds narration
 
     # -- recording -------------------------------------------------------------------------------
     def rec(self, i: int, kind: str, used: bool = True, reason: str = "") -> None:
@@ -79,6 +86,7 @@ class Assembler:
         self.sections.append(SecB(clean_title(title) or self.default_title, i + 1, heading_line=i))
         self.force_section = False
         self.pending_title = None
+        self.pending_duration = None
         self.clock_in_section = False
         self.in_quote = False
 
@@ -93,6 +101,9 @@ class Assembler:
                 if end is not None:
                     sec.segs[-1].duration = end - sec.segs[-1].clock
                 self.pending_clock = None
+            if self.pending_duration:
+                sec.segs[-1].duration = self.pending_duration
+                self.pending_duration = None
         return sec.segs[-1]
 
     def new_segment(self, title: str | None, i: int) -> SegB:
@@ -110,9 +121,31 @@ class Assembler:
 
     def add(self, block: Block, start: int, end: int) -> None:
         s = self.seg(start - 1)
+        if self.pending_notes:
+            s.blocks.extend(self.pending_notes)
+            self.pending_notes = []
         s.blocks.append(block)
         s.end = max(s.end, end)
         self.seen_content = True
+
+    def note(self, text: str, i: int, end: int | None = None) -> None:
+        """Production material (a table row, a checklist item, a line under "Production Notes"): a note cue
+        on the segment in progress, or on the next one that has narration.  Never a slide, never speech."""
+        self.flush()
+        text = " ".join(strip_markdown(text).split())
+        last = end if end is not None else i
+        if text:
+            cue = Cue(CueKind.NOTE, text, source=SourceSpan(i + 1, last + 1))
+            current = self.sections[-1].segs[-1] if self.sections and self.sections[-1].segs \
+                and not self.force_section else None
+            if current is not None and current.blocks:
+                current.blocks.append(cue)
+                current.end = max(current.end, last + 1)
+            else:
+                self.pending_notes.append(cue)
+        for k in range(i, last + 1):
+            if self.lines[k].strip() or self.original[k].strip():
+                self.rec(k, "note")
 
     def set_clock(self, start: float, end: float | None, i: int, *, segment: SegB | None) -> None:
         adj = start + self.offset
@@ -262,14 +295,17 @@ class Assembler:
         return False
 
 
-_DURATION_TAIL = re.compile(r"\s*\(\s*~?\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)\s*\)\s*$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _ID_TAIL = re.compile(r"\s*\{#[^}]*\}\s*$")
 
 
 def clean_title(title: str) -> str:
-    """One line, single spaces, without a trailing '(30 seconds)' (that is the duration) or '{#id}'."""
+    """One line, single spaces, without time expressions (clocks, ranges, durations), emoji markers or '{#id}'."""
     title = " ".join(title.split())
-    title = _ID_TAIL.sub("", _DURATION_TAIL.sub("", title))
+    if "{" in title:
+        title = _ID_TAIL.sub("", title)
+    if not title.isascii() or _DIGIT.search(title):  # only then can it hold emoji or times
+        title = strip_times(strip_emoji(title))[0]
     return title.lstrip("\\").strip()
 
 

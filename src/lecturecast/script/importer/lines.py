@@ -1,4 +1,4 @@
-"""Line-level recognisers for messy (LLM-written) scripts: markdown clean-up, headings, clocks, bullets.
+"""Line shapes of messy (LLM-written) scripts: markdown clean-up, headings, bullets, fences (times: timex.py).
 
 Every regex here is anchored and free of nested quantifiers, so a 10 MB script imports in linear time.
 """
@@ -6,14 +6,6 @@ from __future__ import annotations
 
 import re
 
-from ..syntax import parse_clock_exact
-
-CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
-_RANGE = re.compile(r"[\[(]?[ \t]*(" + CLOCK + r")[ \t]*(?:[-–—]|to)[ \t]*(" + CLOCK + r")[ \t]*[\])]?")
-_LEAD_CLOCK = re.compile(r"^[\[(]?(" + CLOCK + r")[\])]?(?:[ \t]*[-–—:|.][ \t]*|[ \t]+|$)")
-_PAREN_CLOCK = re.compile(r"[\[(][ \t]*(" + CLOCK + r")[ \t]*[\])]")
-CLOCK_LINE = re.compile(r"^[*_]{0,2}[\[(]?[ \t]*(" + CLOCK + r")(?:[ \t]*(?:[-–—]|to)[ \t]*(" + CLOCK
-                        + r"))?[ \t]*[\])]?[*_]{0,2}:?$")
 TRANSCRIPT = re.compile(r"^\.\.\.(?:[ \t]|$)")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 BOLD_LINE = re.compile(r"^(?:\*\*|__)([^*_].*?)(?:\*\*|__)[ \t]*:?[ \t]*$")
@@ -21,8 +13,9 @@ BULLET = re.compile(r"^([ \t]*)([-*+•‣▪]|\d{1,3}[.)])[ \t]+(.*)$")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([^`]*)$")
 SEPARATOR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$")
 PROMPT = re.compile(r"^>>>(?:[ \t]|$)")
-DURATION = re.compile(r"\(?~?[ \t]*(\d+(?:\.\d+)?)[ \t]*(seconds?|secs?|s|minutes?|mins?|segundos?|minutos?)\b\)?",
-                      re.IGNORECASE)
+CHECKLIST = re.compile(r"^[ \t]{0,8}(?:[-*+][ \t]{1,4}\[[ xX✓✔]\]|[☐☑☒✅✔□■])[ \t]*(.*)$")
+LINK_LINE = re.compile(r"^\[([^\]]+)\]\(([^)\s]+)\)$")
+TABLE_RULE = re.compile(r"^\|?[ \t]{0,4}:?-{2,}")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _BOLD = re.compile(r"(\*\*|__)(.+?)\1")
 _ITALIC_STAR = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
@@ -32,13 +25,6 @@ _HTML = re.compile(r"</?(?:br|b|i|em|strong|u|span|p|div)\b[^>\n]{0,200}>", re.I
 _SPACES = re.compile(r"\s+")
 QUOTES_OPEN = "\"“”«„"
 QUOTES_CLOSE = "\"”“»"
-
-
-def clock_value(text: str) -> float | None:
-    parts = text.split(":")
-    if len(parts) == 3:
-        return parse_clock_exact(text)
-    return parse_clock_exact(text)
 
 
 def strip_markdown(text: str) -> str:
@@ -59,33 +45,6 @@ def strip_markdown(text: str) -> str:
     return " ".join(text.split())
 
 
-def clock_in_title(title: str) -> tuple[str, float | None, float | None]:
-    """Find a clock or clock range in a heading: returns (title without it, start, end)."""
-    m = _RANGE.search(title)
-    if m:
-        start, end = clock_value(m.group(1)), clock_value(m.group(2))
-        rest = (title[:m.start()] + " " + title[m.end():])
-    else:
-        m = _LEAD_CLOCK.match(title) or _PAREN_CLOCK.search(title)
-        if not m:
-            return title, None, None
-        start, end = clock_value(m.group(1)), None
-        rest = title[:m.start()] + " " + title[m.end():]
-    if start is None:
-        return title, None, None
-    rest = _SPACES.sub(" ", rest).strip(" \t-–—:|*_")
-    return rest, start, end
-
-
-def duration_seconds(text: str) -> float | None:
-    m = DURATION.search(text)
-    if not m:
-        return None
-    value = float(m.group(1))
-    unit = m.group(2).lower()
-    return value * 60 if unit.startswith("min") else value
-
-
 def tidy_title(text: str) -> str:
     text = strip_markdown(text).strip()
     text = text.strip(" \t:*_#")
@@ -95,3 +54,13 @@ def tidy_title(text: str) -> str:
 def quote_balance(text: str) -> int:
     """Number of straight/curly double quotes (odd: a quotation stays open)."""
     return text.count('"') + text.count("“") + text.count("”")
+
+
+def is_table_row(line: str) -> bool:
+    """A Markdown table row ``| a | b |`` (timing tables, shot lists)."""
+    s = line.strip()
+    return len(s) > 2 and s[0] == "|" and s[-1] == "|"
+
+
+def table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]

@@ -1,4 +1,7 @@
-"""Recognisers for speakers, cues, metadata labels, chatter and appendix headings."""
+"""Recognisers for speakers, cues, metadata labels, chatter and production headings.
+
+All words come from ``words.yaml`` (via :func:`~.vocab.vocab`); this module only knows shapes.
+"""
 from __future__ import annotations
 
 import re
@@ -6,81 +9,82 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...model import CueKind
-from .lines import CLOCK_LINE, duration_seconds, strip_markdown
+from .lines import strip_markdown
+from .timex import find_time
+from .vocab import vocab
 
 NAME = r"[^\W\d_][\w.'’ -]{0,34}?"
-_BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]:[ \t]*([^*]*)\*\*:?[ \t]*(.*)$")
-_BOLD = re.compile(r"^\*\*\[?(" + NAME + r")\]?(?::\*\*|\*\*:)[ \t]*(.*)$")
-_BRACKET = re.compile(r"^\[(" + NAME + r")\][ \t]*:[ \t]*(.*)$")
-_PLAIN = re.compile(r"^(" + NAME + r"):(?:[ \t]+(.*)|$)")
+_COLON = r"(?:[ \t]?:|[ \t]?：)"
+_BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]" + _COLON + r"[ \t]*([^*]*)\*\*:?[ \t]*(.*)$")
+_BOLD = re.compile(r"^\*\*\[?(" + NAME + r")\]?(?:" + _COLON + r"\*\*|\*\*" + _COLON + r")[ \t]*(.*)$")
+_BRACKET = re.compile(r"^[\[【](" + NAME + r")[\]】][ \t]*[:：][ \t]*(.*)$")
+_PLAIN = re.compile(r"^(" + NAME + r")(?:[ \t]?:(?:[ \t]+(.*)|$)|[ \t]?：[ \t]*(.*))")
 _NAME_NOTE = re.compile(r"^\[[^\]]{1,60}\]:?$")
+_PAUSE_SECONDS = re.compile(r"(\d+(?:\.\d+)?)[ \t]*(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secunde|secondi|秒)(?!\w)",
+                            re.I)
 
-NARRATOR_ROLES = {"narrator", "narration", "voiceover", "voice-over", "voice over", "vo", "v.o.", "narrador",
-                  "narradora", "narración", "narracion", "locutor", "locutora", "voz en off"}
-ROLES = NARRATOR_ROLES | {
-    "host", "co-host", "cohost", "guest", "interviewer", "interviewee", "speaker", "presenter", "teacher",
-    "professor", "instructor", "student", "moderator", "expert", "announcer", "reporter", "anchor", "lecturer",
-    "presentador", "presentadora", "invitado", "invitada", "entrevistador", "profesor", "profesora", "estudiante",
-    "alumno", "alumna", "host 1", "host 2", "guest 1", "guest 2", "speaker 1", "speaker 2", "speaker a", "speaker b"}
-META_LABELS = {
-    "duration", "title", "video title", "episode title", "episode", "author", "date", "format", "platform",
-    "target audience", "audience", "purpose", "total videos", "project", "resolution", "frame rate", "scene id",
-    "video file", "audio file", "last updated", "changes", "status", "version", "length", "tone", "style",
-    "delivery", "setting", "word count", "total duration", "target duration", "runtime", "objective", "goal",
-    "duración", "audiencia", "objetivo", "fecha", "autor", "formato", "subject", "keywords", "tags",
-    "estimated time", "time", "draft", "podcast title", "show title", "podcast", "show", "segment title", "video duration", "nueva duración total"}
-# bold labels LLM answers put over lists ("**Advantages:**"): topics, never people who speak
-TOPIC_LABELS = {
-    "advantages", "disadvantages", "pros", "cons", "benefits", "drawbacks", "limitations", "strengths",
-    "weaknesses", "challenges", "applications", "examples", "example", "summary", "conclusion", "key points",
-    "key takeaways", "takeaways", "overview", "introduction", "components", "how it works", "features",
-    "use cases", "future directions", "recap", "definition", "key characteristics", "key technologies",
-    "real-world applications", "ventajas", "desventajas", "resumen", "conclusión", "ejemplos"}
-CUE_WORDS = {  # label (first words of a bracket/bold direction) → kind
-    "pause": CueKind.PAUSE, "beat": CueKind.PAUSE, "silence": CueKind.PAUSE, "pausa": CueKind.PAUSE,
-    "music": CueKind.MUSIC, "theme music": CueKind.MUSIC, "intro music": CueKind.MUSIC, "outro music": CueKind.MUSIC,
-    "closing music": CueKind.MUSIC, "music transition": CueKind.MUSIC, "jingle": CueKind.MUSIC, "música": CueKind.MUSIC,
-    "break": CueKind.MUSIC, "sound": CueKind.SOUND, "sound effect": CueKind.SOUND, "sound effects": CueKind.SOUND,
-    "sfx": CueKind.SOUND, "effect": CueKind.SOUND, "sonido": CueKind.SOUND, "cut": CueKind.CUT,
-    "transition": CueKind.CUT, "fade": CueKind.CUT, "transición": CueKind.CUT, "card": CueKind.SCREEN_TEXT,
-    "text on screen": CueKind.SCREEN_TEXT, "on-screen text": CueKind.SCREEN_TEXT, "on screen text": CueKind.SCREEN_TEXT,
-    "caption": CueKind.SCREEN_TEXT, "title card": CueKind.SCREEN_TEXT, "lower third": CueKind.SCREEN_TEXT,
-    "texto en pantalla": CueKind.SCREEN_TEXT, "visual": CueKind.VISUAL, "visuals": CueKind.VISUAL,
-    "screen": CueKind.VISUAL, "b-roll": CueKind.VISUAL, "broll": CueKind.VISUAL, "animation": CueKind.VISUAL,
-    "diagram": CueKind.VISUAL, "image": CueKind.VISUAL, "slide": CueKind.VISUAL, "graphic": CueKind.VISUAL,
-    "graphics": CueKind.VISUAL, "video": CueKind.VISUAL, "pantalla": CueKind.VISUAL, "imagen": CueKind.VISUAL,
-    "action": CueKind.NOTE, "notes": CueKind.NOTE, "note": CueKind.NOTE, "director": CueKind.NOTE,
-}
-_KEYWORDS = (  # fallback: keyword anywhere in the direction
-    (re.compile(r"^(?:cut|transition|fade|wipe|dissolve)\b", re.I), CueKind.CUT),
-    (re.compile(r"\b(?:pause|silence|pausa)\b", re.I), CueKind.PAUSE),
-    (re.compile(r"\b(?:music|theme song|jingle|tune|música)\b", re.I), CueKind.MUSIC),
-    (re.compile(r"\b(?:sound|sfx|applause|laugh\w*|chime|ding|whoosh|sonido)\b", re.I), CueKind.SOUND),
-    (re.compile(r"\b(?:text on screen|on-screen text|caption|title card|lower third)\b", re.I), CueKind.SCREEN_TEXT),
-    (re.compile(r"\b(?:visuals?|screen|b-roll|animation|diagram|image|shows?|appears?|zoom|slide|graphic|"
-                r"footage|credits|pantalla|imagen|illustrat\w*)\b", re.I), CueKind.VISUAL),
-)
-_PAUSE_SECONDS = re.compile(r"(\d+(?:\.\d+)?)[ \t]*(?:s|sec|secs|seconds?|segundos?)\b", re.I)
-CHATTER = re.compile(
-    r"^(?:I hope\b|I apologi[sz]e|Here is\b|Here's\b|Here are\b|Sure[,!.]|Certainly[,!.]|Of course[,!.]|"
-    r"Absolutely[,!.]|Let's break down\b|Let me know\b|Feel free\b|If you'd like\b|If you have any\b|"
-    r"Would you like\b|Do you want\b|I've (?:rewritten|created|written|revised)\b|Below is\b|Great question|"
-    r"¿Necesitas|¿Quieres|Espero que|Aquí (?:tienes|está))", re.IGNORECASE)
-APPENDIX = re.compile(
-    r"\b(?:notes?|tips|checklist|version history|change ?log|script history|production|requirements|"
-    r"specifications|^next steps$|assets|metrics|adaptations|audio files|technical implementation|index|índice|"
-    r"contents|template|resources|recursos|notas|sugerencias|público objetivo|equipment|post-production|"
-    r"ready-to-paste|checklist|grabación|success)\b", re.IGNORECASE)
-REFERENCES = re.compile(r"^(?:references?|sources|bibliography|further reading|citations|works cited|referencias|"
-                        r"fuentes|bibliografía)$", re.IGNORECASE)
-MODE_LABELS = {  # label headings / bold labels that switch what the following lines are
-    "narration": "speech", "narración": "speech", "narracion": "speech", "script": "speech", "voiceover": "speech",
-    "voice-over": "speech", "dialogue": "speech", "guion": "speech",
-    "visual": "visual", "visuals": "visual", "visual requirements": "visual", "visual elements": "visual",
-    "on-screen text": "screen", "on screen text": "screen", "text on screen": "screen", "screen": "visual",
-    "recording": "note", "actions": "note", "action": "note", "technical notes": "note", "b-roll": "visual",
-    "audio": "note",
-}
+
+def is_chatter(text: str) -> bool:
+    """A chat model's opening/closing words to the teacher ("Here is…", "I hope this helps")."""
+    low = text.lstrip().casefold()[:60]
+    for opener in vocab().chatter_openers:
+        if low.startswith(opener) and (not opener[-1].isalpha() or len(low) == len(opener)
+                                       or not low[len(opener)].isalpha()):
+            return True
+    return False
+
+
+def is_production_heading(title: str) -> bool:
+    """*Production Notes*, *Recording tips*, *Checklist*, *Shot list* …: notes for the crew, not narration."""
+    words = _key(_NOT_WORDY.sub(" ", title)).split()
+    table = vocab().production_headings
+    named = any(" ".join(words[:n]) in table or " ".join(words[-n:]) in table for n in (1, 2, 3))
+    return named and find_time(title, heading=True) is None and not is_part_heading(title)
+
+
+def is_references_heading(title: str) -> bool:
+    return _key(_PUNCT.sub("", title)) in vocab().reference_headings
+
+
+_NOT_WORDY = re.compile(r"[^\w\s'-]")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def starts_with_part_word(line: str) -> bool:
+    """Cheap test: does the line start (after markup or an emoji) with a part word or 第?"""
+    m = _LEAD_WORD.match(line)
+    return m is not None and (m.group(1) == "第" or m.group(1).casefold() in vocab().part_words)
+
+
+_LEAD_WORD = re.compile(r"[\W_]{0,8}(第|[^\W\d_][\w-]{0,15})")
+
+
+def is_part_heading(title: str) -> str | None:
+    """``"section"`` for "Video 3", "Épisode 2", "第2章"; ``"segment"`` for "Scene 4", "Paso 2"; else None."""
+    if not starts_with_part_word(title):
+        return None  # the common case, decided without regexes
+    s = strip_markdown(title).strip()
+    m = _CJK_PART.match(s)
+    if m:
+        counter = m.group(1)
+        return "section" if counter in vocab().cjk_section_counters else \
+            "segment" if counter in vocab().cjk_segment_counters else None
+    m = _PART.match(s)
+    if not m:
+        return None
+    word = m.group(1).casefold()
+    v = vocab()
+    return "section" if word in v.section_parts else "segment" if word in v.segment_parts else None
+
+
+_PART = re.compile(r"^[^\w]{0,4}([^\W\d_][\w-]{0,15})\.?[ \t]{0,3}(?:#|n[°º.]|nr\.?|no\.?)?[ \t]{0,2}"
+                   r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])(?![\w])")
+_CJK_PART = re.compile(r"^[^\w]{0,4}第[ \t]{0,2}[0-9０-９一二三四五六七八九十百]{1,6}[ \t]{0,2}(\w)")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, CueKind], tuple[tuple[frozenset[str], CueKind], ...]]:
+    return vocab().cue_words, vocab().cue_keywords
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,11 @@ def _key(name: str) -> str:
     return _WS.sub(" ", name.strip().strip("[]*_ ").casefold())
 
 
+@lru_cache(maxsize=4096)  # the first pass, the heading test and the rules ask about the same lines
 def find_label(line: str) -> Label | None:
     """Split ``**Name:** text`` / ``[Name]: text`` / ``Name: text`` (whatever Name means)."""
     s = line.strip()
-    if ":" not in s:
+    if ":" not in s and "：" not in s:
         return None
     m = _BOLD_BRACKET_NAME.match(s)
     if m and (m.group(2).strip() == "" or m.group(3).strip() == ""):
@@ -110,10 +115,10 @@ def find_label(line: str) -> Label | None:
         m = pattern.match(s)
         if m:
             name = m.group(1).strip().strip("*")
-            rest = (m.group(2) or "").strip()
+            rest = (m.group(2) or (m.group(3) if m.re is _PLAIN else "") or "").strip()
             if _NAME_NOTE.match(rest):  # **Guest:** [Dr. Emma Taylor]:
                 rest = ""
-            if not name or len(name.split()) > 4 or CLOCK_LINE.match(name):
+            if not name or len(name.split()) > 4:  # (a name never starts with a digit: no clock)
                 return None
             return Label(name, rest, form)
     return None
@@ -121,26 +126,46 @@ def find_label(line: str) -> Label | None:
 
 def role_of(name: str) -> str | None:
     key = _key(name)
-    key = re.sub(r"^the ", "", key)
-    if key in ROLES:
+    roles = vocab().roles
+    if key in roles:
         return key
+    words = key.split(" ", 1)  # "the host", "la présentatrice", "der Gast": an article before a role
+    if len(words) == 2 and len(words[0]) <= 3 and words[1] in roles:
+        return words[1]
     return None
 
 
 def is_narrator(name: str, narrator: str = "Narrator") -> bool:
     key = _key(name)
-    return key in NARRATOR_ROLES or key == narrator.casefold()
+    return key in vocab().narrator_roles or key == narrator.casefold()
 
 
 def is_meta_label(name: str) -> bool:
-    return _key(name) in META_LABELS
+    return _key(name) in vocab().meta_labels
+
+
+def is_topic_label(name: str) -> bool:
+    return _key(name) in vocab().topic_labels
+
+
+def is_cue_word(name: str) -> bool:
+    return _key(name) in vocab().cue_words
 
 
 def looks_like_person(name: str) -> bool:
+    """A name: capitalised words ("Jerod Santo"), or a short phrase that starts and ends with one
+    ("Texte par Marie", "Gesprochen von Anna"), or a short name in a script without case (山田)."""
     words = name.split()
-    if not 1 <= len(words) <= 3 or words[0].casefold() in ("the", "a", "an", "el", "la", "los", "las"):
+    if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in name):
         return False
-    return all(w[:1].isupper() for w in words if w[:1].isalpha()) and not any(ch.isdigit() for ch in name)
+    cased = [w for w in words if w[:1].isalpha() and (w[:1].isupper() or w[:1].islower())]
+    if not cased:
+        return len(name) <= 8
+    if words[0].casefold() in vocab().articles:
+        return False
+    if len(words) <= 3 and all(w[:1].isupper() for w in cased):
+        return True
+    return words[0][:1].isupper() and words[-1][:1].isupper()
 
 
 def speaker_name(name: str) -> str:
@@ -151,22 +176,21 @@ def speaker_name(name: str) -> str:
 
 def cue_from_direction(inner: str) -> tuple[CueKind, str, float | None]:
     """Kind, text and seconds of a stage direction's inner text ("Sound Effect: a door creaks")."""
+    cue_words, keywords = _tables()
     text = strip_markdown(inner).strip()
     label, sep, after = text.partition(":")
     kind = None
     if sep and len(label.split()) <= 4:
         key = _key(label)
-        kind = CUE_WORDS.get(key)
+        kind = _production_or(key, cue_words.get(key))
         if kind is not None and after.strip() and kind is not CueKind.NOTE:
             text = after.strip()
     if kind is None:
         first = _key(re.split(r"[-–—(,:]", text, maxsplit=1)[0])
-        kind = CUE_WORDS.get(first)
+        kind = _production_or(first, cue_words.get(first))
     if kind is None:
-        for pattern, k in _KEYWORDS:
-            if pattern.search(text):
-                kind = k
-                break
+        phrases = _phrases(text)
+        kind = next((k for words, k in keywords if not words.isdisjoint(phrases)), None)
     kind = kind or CueKind.NOTE
     seconds = None
     if kind is CueKind.PAUSE:
@@ -175,8 +199,11 @@ def cue_from_direction(inner: str) -> tuple[CueKind, str, float | None]:
             seconds = float(m.group(1))
             text = text[:m.start()] + text[m.end():]
         else:
-            seconds = duration_seconds(text)
-        text = re.sub(r"^\s*(?:pause|pausa|beat|silence)\b", "", text, flags=re.IGNORECASE)
+            t = find_time(f"({text})") or find_time(text)
+            seconds = t.duration if t else None
+        head = re.split(r"[-–—:,(]", text, maxsplit=1)[0]
+        if cue_words.get(_key(head)) is CueKind.PAUSE:
+            text = text[len(head):]
         text = re.sub(r"\s+([-–—:,])\s*[-–—:,]\s*", r" \1 ", text)
         text = re.sub(r"\s+", " ", text).strip(" -–—:,()")
     return kind, text, seconds
@@ -184,12 +211,42 @@ def cue_from_direction(inner: str) -> tuple[CueKind, str, float | None]:
 
 def bold_cue_label(inner: str) -> bool:
     """``Sound Effect: …`` / ``Intro Music (Upbeat)`` written as a bold line is a direction, not a heading."""
-    head = _key(re.split(r"[:(\[]", inner, maxsplit=1)[0])
-    if head in CUE_WORDS and CUE_WORDS[head] is not CueKind.NOTE:
+    cue_words = vocab().cue_words
+    head = _key(_HEAD_END.split(inner, maxsplit=1)[0])
+    if head in cue_words and cue_words[head] is not CueKind.NOTE:
         return True
-    words = head.split()[:4]
-    return any(w in ("music", "sound", "sounds", "effect", "effects", "sfx", "transition", "jingle") for w in words)
+    noisy = _noisy_words()
+    return any(w in noisy for w in head.split()[:4])
+
+
+@lru_cache(maxsize=1)
+def _noisy_words() -> frozenset[str]:
+    """Words of music and sound cues: a bold line naming one is a direction ("Intro Music (Upbeat)")."""
+    return frozenset(w for w, kind in vocab().cue_words.items() if kind in (CueKind.MUSIC, CueKind.SOUND))
+
+
+_HEAD_END = re.compile(r"[:(\[]")
+
+
+_WORDS = re.compile(r"[^\W_][\w'-]*")
+
+
+def _phrases(text: str) -> set[str]:
+    """The words of a direction and its two- and three-word phrases (lower case), for keyword lookups."""
+    words = [w.casefold() for w in _WORDS.findall(text[:400])]
+    found = set(words)
+    for n in (2, 3):
+        found.update(" ".join(words[k:k + n]) for k in range(len(words) - n + 1))
+    return found
+
+
+def _production_or(key: str, kind: CueKind | None) -> CueKind | None:
+    """Directions for the crew (B-roll, camera, shot …) are notes: never a slide, never speech."""
+    first = key.split(" ", 1)[0] if key else ""
+    if key in vocab().production_cues or first in vocab().production_cues:
+        return CueKind.NOTE
+    return kind
 
 
 def mode_of(title: str) -> str | None:
-    return MODE_LABELS.get(_key(title.strip(" :[]")))
+    return vocab().mode_labels.get(_key(title.strip(" :[]")))

@@ -6,9 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...errors import ScriptError, path_location
-from .lines import BOLD_LINE, CLOCK_LINE, FENCE, HEADING, PROMPT, clock_in_title, tidy_title
-from .recognise import (APPENDIX, CUE_WORDS, REFERENCES, TOPIC_LABELS, Label, bold_cue_label, find_label,
-                        is_meta_label, is_narrator, looks_like_person, mode_of, role_of)
+from .lines import BOLD_LINE, FENCE, HEADING, PROMPT, tidy_title
+from .recognise import (Label, bold_cue_label, find_label, is_cue_word, is_meta_label, is_narrator, is_part_heading,
+                        starts_with_part_word,
+                        is_production_heading, is_references_heading, is_topic_label, looks_like_person, mode_of,
+                        role_of)
+from .timex import lead_timestamp, strip_emoji, strip_times
 
 _YOU = re.compile(r"\b(?:you|your|you're|you'd|you'll|you've|yours)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -22,6 +25,8 @@ class HeadingInfo:
     clock: float | None
     end: float | None
     kind: str  # title | mode | appendix | references | structural | meta
+    duration: float | None = None
+    part: str | None = None  # "section" / "segment" for part words ("Video 3", "Scene 2", "第2章")
 
 
 @dataclass
@@ -43,17 +48,25 @@ class Scan:
     chat: bool = False
 
 
+_CLOCK_START = re.compile(r"^[\[(]?\d{1,2}:\d{2}")
+PLAIN_PART_LEVEL = {"section": 7, "segment": 8}
+
+
 def heading_of(line: str, speakers: "Scan | None" = None) -> tuple[int, str] | None:
+    """``(level, text)`` of a heading line: markdown ``#``, a whole bold line, or a plain part line
+    ("Video 3: Setup", "Épisode 2", "第2章 はじめに"); levels 7/8 rank below markdown levels."""
     s = line.strip()
-    if not s or s[0] not in "#*_":
+    if not s:
         return None
+    if s[0] not in "#*_":
+        return _plain_part(s)
     m = HEADING.match(s)
     if m:
         return len(m.group(1)), m.group(2)
     m = BOLD_LINE.match(s)
     if m and len(s) <= 200:
         inner = m.group(1).strip()
-        if re.match(r"^[\[(]?\d{1,2}:\d{2}", inner):
+        if _CLOCK_START.match(inner):
             return 8, inner  # **[0:00-0:10] Introduction**
         if "**" in inner or inner.startswith(("[", "(")) or bold_cue_label(inner):
             return None
@@ -67,6 +80,15 @@ def heading_of(line: str, speakers: "Scan | None" = None) -> tuple[int, str] | N
             return None
         return 7, inner
     return None
+
+
+def _plain_part(s: str) -> tuple[int, str] | None:
+    if len(s) > 160 or s[-1:] in ".!?。！？\"”" or not s[:1].isalnum() and s[:1] not in "([【（":
+        return None
+    part = is_part_heading(s.lstrip("([【（ "))
+    if part is None or len(s.split()) > 14:
+        return None
+    return PLAIN_PART_LEVEL[part], s
 
 
 def scan(lines: list[str], where: str | None) -> Scan:
@@ -86,16 +108,7 @@ def scan(lines: list[str], where: str | None) -> Scan:
         sc.part_of.append(part)
         fm = FENCE.match(lines[i]) if s[:3] in ("```", "~~~") else None
         if fm:
-            fence = fm.group(1)
-            j = i + 1
-            while j < n:
-                t = lines[j].strip()
-                if t[:1] == fence[0] and set(t) == {fence[0]} and len(t) >= len(fence):
-                    break
-                j += 1
-            if j >= n:
-                raise ScriptError(f"code block opened with {fence} is never closed", location=path_location(where, i + 1),
-                                  hint=f"add a line {fence} after the code, or remove the stray {fence}")
+            j = _fence_end(lines, i, fm.group(1), where)
             sc.fences[i] = j
             for k in range(i, j + 1):
                 sc.in_fence.add(k)
@@ -116,7 +129,7 @@ def scan(lines: list[str], where: str | None) -> Scan:
                     (sc.speech_labels if lab.rest else sc.alone_labels)[key] += 1
                     if role_of(lab.name) or (lab.rest[:1] in ("\"", "“")):
                         sc.part_has_labels.add(part)
-            elif CLOCK_LINE.match(s):
+            elif lead_timestamp(s) is not None:
                 sc.part_has_labels.add(part)
             if not lab and not s.startswith(("#", "**", "*", "-", "[", "(", "...")):
                 prose_lines.append(i)
@@ -135,6 +148,16 @@ def scan(lines: list[str], where: str | None) -> Scan:
     return sc
 
 
+def _fence_end(lines: list[str], i: int, fence: str, where: str | None) -> int:
+    """The line that closes the fence opened on line ``i`` (an unclosed fence is a located error)."""
+    for j in range(i + 1, len(lines)):
+        t = lines[j].strip()
+        if t[:1] == fence[0] and set(t) == {fence[0]} and len(t) >= len(fence):
+            return j
+    raise ScriptError(f"code block opened with {fence} is never closed", location=path_location(where, i + 1),
+                      hint=f"add a line {fence} after the code, or remove the stray {fence}")
+
+
 def is_speaker(lab: Label, sc: "Scan") -> bool:
     """Is this label a person/role who speaks (not metadata like **Duration:** or **Break:**)?"""
     ck = (lab.name, lab.rest[:1] in ("\"", "“"))
@@ -148,8 +171,8 @@ def _is_speaker(lab: Label, sc: "Scan") -> bool:
     name = lab.name
     if is_narrator(name) or role_of(name):
         return True
-    if is_meta_label(name) or mode_of(name) or bold_cue_label(name) or name.casefold() in CUE_WORDS \
-            or name.casefold() in TOPIC_LABELS:
+    if is_meta_label(name) or mode_of(name) or bold_cue_label(name) or is_cue_word(name) or is_topic_label(name) \
+            or is_part_heading(name):
         return False
     if not looks_like_person(name):
         return False
@@ -177,25 +200,28 @@ def _scan_headings(lines: list[str], sc: Scan) -> None:
     for i, raw in enumerate(lines):
         if i in sc.in_fence or sc.part_of[i] in sc.chatter_parts:
             continue
-        h = heading_of(raw, sc) if raw[:1] in "#*_" or raw.lstrip()[:1] in ("#", "*", "_") else None
+        first = raw.lstrip()[:1]
+        if not first or (first not in "#*_" and not starts_with_part_word(raw)):
+            continue  # not a heading (lines missing from heading_at were checked and are none)
+        h = heading_of(raw, sc)
         sc.heading_at[i] = h
         if not h:
             continue
         level, text = h
-        title = tidy_title(text)
-        title, start, end = clock_in_title(title)
+        title, start, end, duration = strip_times(strip_emoji(tidy_title(text)))
         title = title.strip(" \t:*_#[]")
         if level == 1:
             level1 += 1
-        if REFERENCES.match(re.sub(r"[^\w\s]", "", title).strip()):
+        part = is_part_heading(title)
+        if is_references_heading(title):
             kind = "references"
         elif mode_of(title) and start is None:
             kind = "mode"
-        elif APPENDIX.search(title) and start is None:
+        elif start is None and part is None and is_production_heading(title):
             kind = "appendix"
         else:
             kind = "structural"
-        infos.append(HeadingInfo(i, level, title, start, end, kind))
+        infos.append(HeadingInfo(i, level, title, start, end, kind, duration, part))
     if level1 == 1:
         first = next((h for h in infos if h.level == 1), None)
         if first is not None and first is infos[0]:
@@ -217,7 +243,7 @@ def _untimed_parts(lines: list[str], infos: list[HeadingInfo], sc: Scan) -> None
     if len(clocked) < max(2, 0.3 * structural_n):
         return
     for idx, h in enumerate(infos):
-        if h.kind != "structural" or h.clock is not None:
+        if h.kind != "structural" or h.clock is not None or h.part is not None:
             continue
         timed_below = False
         for g in infos[idx + 1:]:
@@ -236,7 +262,7 @@ def _has_clock_lines(lines: list[str], h: HeadingInfo, infos: list[HeadingInfo],
         if k in sc.in_fence:
             continue
         t = lines[k].strip()
-        if CLOCK_LINE.match(t):
+        if lead_timestamp(t) is not None:
             return True
         lab = find_label(t) if t else None
         if lab and (role_of(lab.name) or is_narrator(lab.name)):

@@ -1,4 +1,5 @@
-"""Split a saved chat conversation into one lecture per script the teacher asked for.
+"""Split a multi-part file into one lecture per part: a chat log per script asked for, any other file per
+part (Video 1…5, episodes, parts, ``<start>`` records, repeated title blocks).
 
 A teacher's chat log usually holds several scripts: "give me the history of RNNs", "continue",
 "now the transformer architecture", "tell it as a story", a question about e-mail etiquette, "can you
@@ -13,6 +14,11 @@ continue with the script"…  ``import --split`` cuts the conversation at the te
 * every part is imported from the *whole* text with the other parts' lines blanked (their prompts
   kept as context), so line numbers in its report and its segments' source lines are those of the
   original file, and every line is reported by exactly one part.
+
+A file without prompts is cut (:func:`part_starts`) at its episode records (``<start>``), else at its
+shallowest headings that name a part ("Video 3", "Épisode 2", "第2章", see ``words.yaml``), else at
+repeated top-level title blocks (two or more ``#`` headings).  What comes before the first cut (the
+series title, an introduction without narration) belongs to the first part.
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from dataclasses import dataclass
 from ..textio import normalise_newlines
 from . import ImportResult, import_script
 from .lines import PROMPT
+from .scan import scan
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +79,16 @@ def new_requests(text: str) -> list[int]:
 
 
 def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompts: int = 50) -> str | None:
-    """A note for a chat log that holds several scripts (imported as one lecture), or None."""
+    """A note for a chat log that holds several scripts or a file of several parts (imported as one lecture)."""
     asked = new_requests(text)
+    if not asked:
+        lines = normalise_newlines(text).split("\n")
+        starts = part_starts(lines, str(path) if path is not None else None, top_only=True)
+        if len(starts) < 2:
+            return None
+        return (f"line {starts[0] + 1}: this file holds {len(starts)} parts (lines "
+                f"{', '.join(str(s + 1) for s in starts[:8])}{', …' if len(starts) > 8 else ''}) and was imported "
+                f"as one lecture; 'lecturecast import FILE --split -o DIR' makes one lecture per part")
     if not 2 <= len(asked) <= max_prompts:  # one request, or too many to check cheaply
         return None
     scripts = [p for p in split_conversation(text, path) if p.result is not None]
@@ -84,8 +99,29 @@ def split_hint(text: str, path: str | os.PathLike[str] | None = None, max_prompt
             f"imported as one lecture; 'lecturecast import FILE --split -o DIR' makes one lecture per script")
 
 
-def _ranges(lines: list[str]) -> list[tuple[int, int]]:
+def part_starts(lines: list[str], where: str | None = None, *, top_only: bool = False) -> list[int]:
+    """0-based first lines of the parts of a file without prompts (fewer than two: not a multi-part file).
+    ``top_only``: only parts that stand at the top of the file (records, ``#`` part headings, title blocks)."""
+    sc = scan(lines, where)
+    if len(sc.boundaries) >= 2:
+        return sorted(sc.boundaries)
+    parts = [h for h in sc.headings.values() if h.part == "section" and h.kind == "structural"]
+    if parts:
+        top = min(h.level for h in parts)
+        starts = sorted(h.line for h in parts if h.level == top)
+        under_a_title = any(h.level < top for h in sc.headings.values() if h.line < starts[0])
+        if len(starts) >= 2 and not (top_only and under_a_title):
+            return starts
+    titles = sorted(h.line for h in sc.headings.values() if h.level == 1)
+    return titles if len(titles) >= 2 else []
+
+
+def _ranges(lines: list[str], where: str | None = None) -> list[tuple[int, int]]:
     starts = [i for i, line in enumerate(lines) if _is_prompt(line)]
+    if not starts:
+        starts = part_starts(lines, where)
+        if starts:
+            starts[0] = 0  # the series title / introduction belongs to the first part
     if not starts or starts[0] > 0:
         starts = [0, *starts]
     return [(a, b) for a, b in zip(starts, [*starts[1:], len(lines)]) if b > a]
@@ -112,7 +148,7 @@ def split_conversation(text: str, path: str | os.PathLike[str] | None = None) ->
     groups: list[list[tuple[int, int]]] = []
     has_script: list[bool] = []
     alone: dict[tuple[int, int], ImportResult] = {}  # each range imported on its own (reused below)
-    for a, b in _ranges(lines):
+    for a, b in _ranges(lines, where):
         alone[(a, b)] = _import(lines, set(range(a, b)), where)
         going_on = _is_prompt(lines[a]) and _CONTINUE.search(lines[a]) is not None
         target = next((k for k in range(len(groups) - 1, -1, -1) if has_script[k]), None) if going_on else None

@@ -19,6 +19,7 @@ import os
 from pydub import AudioSegment
 
 from ...errors import EngineError, EngineUnavailable
+from ..language import offline_voice
 from ..voices import VoiceSpec
 from .base import Engine, as_spec, warn_once
 from .espeak_engine import EspeakEngine
@@ -68,6 +69,7 @@ class AutoEngine(Engine):
     def __init__(self, probe_timeout: float = 2.0, prefer_online: bool = True, **options: object):
         self.options = dict(options)
         self.fallback = _offline_engine(self.options)
+        self._default_fallback: Engine = self.fallback
         self.primary: GttsEngine | None = None
         self.others: dict[str, Engine | str] = {self.fallback.name: self.fallback}
         if prefer_online:
@@ -140,6 +142,21 @@ class AutoEngine(Engine):
             log.info("%s: %s speaks it (gTTS is out of service)", context, instead[1])
             return
         super().on_failure(failed, exc, context, instead)
+
+    def prefer_language(self, language: str) -> None:
+        """Offline, a lecture in another language than piper's is spoken by espeak-ng's voice of that
+        language, with one warning naming it (see voice/language.py); English goes back to piper."""
+        if not language:
+            return
+        choice = offline_voice(language)
+        if (self.primary is None or self.primary.down) and choice.warning:
+            warn_once(choice.warning)
+        if choice.engine != "espeak":
+            self.fallback = self._default_fallback
+            return
+        espeak = self._engine_for("espeak")
+        if isinstance(espeak, Engine):
+            self.fallback = espeak
 
     def _synthesize(self, text: str, voice: VoiceSpec) -> AudioSegment:
         tries = self.attempts(voice)

@@ -5,9 +5,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...model import Lecture
+from ..model import Lecture
 
-KINDS = ("title", "heading", "clock", "speaker", "narration", "bullet", "code", "cue", "reference", "metadata",
+KINDS = ("title", "heading", "clock", "speaker", "narration", "bullet", "code", "cue", "note", "reference", "metadata",
          "separator", "appendix", "chatter", "prompt", "transcript")
 
 
@@ -22,10 +22,12 @@ class LineRecord:
 
 @dataclass
 class ImportReport:
+    """What every non-empty input line became (one :class:`LineRecord` each), plus decisions worth telling."""
+
     path: str | None = None
     records: list[LineRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # decisions worth telling the teacher (clock offsets, …)
-    format: str = "markdown"  # markdown | srt | json
+    format: str = "markdown"  # markdown | srt | vtt | json | canonical
 
     @property
     def counts(self) -> dict[str, int]:
@@ -35,6 +37,12 @@ class ImportReport:
     @property
     def unused(self) -> list[LineRecord]:
         return [r for r in self.records if not r.used]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    lecture: Lecture
+    report: ImportReport
 
 
 def lecture_summary(lecture: Lecture) -> dict[str, Any]:
@@ -55,6 +63,7 @@ def report_json(lecture: Lecture, report: ImportReport) -> dict[str, Any]:
         "path": report.path,
         "format": report.format,
         "title": lecture.title,
+        "language": lecture.meta.language,
         "summary": lecture_summary(lecture),
         "sections": [sec.title for sec in lecture.sections],
         "segments": [
