@@ -207,25 +207,13 @@ def get_template(key: str, sps: bytes, pps: bytes, gop: int, folder: Path, encod
     of a lavfi source through the regular clip filter chain and encoder to raw H.264."""
     path = folder / f".stillgop-{key}.h264"
     with _LOCK:
-        tpl = _CACHE.get(key, False)
-        if tpl is None:
-            raise Unsupported("no valid template for these settings (failed earlier)")
-        if tpl is False:
-            tpl = None
-            if path.is_file():
-                try:
-                    tpl = _load(path.read_bytes(), sps, pps, gop)
-                    _SAVED.add(path)
-                except Unsupported as exc:
-                    log.debug("ignoring template %s: %s", path, exc)
-            if tpl is None:
-                try:
-                    tpl = _make(sps, pps, gop, encode_cmd, timeout)
-                except (Unsupported, MediaError):
-                    _CACHE[key] = None
-                    raise
-                log.debug("still-GOP template %s: %d P-frames, %d bytes", path.name, len(tpl.pframes),
-                          sum(map(len, tpl.pframes)))
+        if key in _CACHE:
+            known = _CACHE[key]
+            if known is None:
+                raise Unsupported("no valid template for these settings (failed earlier)")
+            tpl = known
+        else:
+            tpl = _saved_template(path, sps, pps, gop) or _new_template(key, path, sps, pps, gop, encode_cmd, timeout)
             _CACHE[key] = tpl
         if path not in _SAVED:  # made here, or known to this process but new to this folder
             try:
@@ -235,6 +223,30 @@ def get_template(key: str, sps: bytes, pps: bytes, gop: int, folder: Path, encod
                 log.debug("cannot save the still-GOP template in %s: %s", folder, exc)
             _SAVED.add(path)
         return tpl
+
+
+def _saved_template(path: Path, sps: bytes, pps: bytes, gop: int) -> Template | None:
+    """The template saved in ``path`` by an earlier build (None: none, or not valid for these settings)."""
+    if not path.is_file():
+        return None
+    try:
+        tpl = _load(path.read_bytes(), sps, pps, gop)
+    except Unsupported as exc:
+        log.debug("ignoring template %s: %s", path, exc)
+        return None
+    _SAVED.add(path)
+    return tpl
+
+
+def _new_template(key: str, path: Path, sps: bytes, pps: bytes, gop: int, encode_cmd, timeout: float) -> Template:
+    """Make the template now; a failure is remembered for this process (``_CACHE[key] = None``)."""
+    try:
+        tpl = _make(sps, pps, gop, encode_cmd, timeout)
+    except (Unsupported, MediaError):
+        _CACHE[key] = None
+        raise
+    log.debug("still-GOP template %s: %d P-frames, %d bytes", path.name, len(tpl.pframes), sum(map(len, tpl.pframes)))
+    return tpl
 
 
 def _load(data: bytes, sps: bytes, pps: bytes, gop: int) -> Template:

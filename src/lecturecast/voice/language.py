@@ -46,8 +46,7 @@ def espeak_voice(language: str) -> str | None:
     names = [row.split()[1] for row in out.splitlines()[1:] if len(row.split()) > 1]
     exact = [n for n in names if n.lower() == language.lower()] or [n for n in names if n.lower() == base]
     near = [n for n in names if n.lower().startswith(base + "-")]
-    found = (exact or near or [None])[0]
-    return found
+    return (exact or near)[0] if exact or near else None
 
 
 @functools.lru_cache(maxsize=None)

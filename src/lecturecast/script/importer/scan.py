@@ -200,14 +200,14 @@ def _scan_headings(lines: list[str], sc: Scan) -> None:
     for i, raw in enumerate(lines):
         if i in sc.in_fence or sc.part_of[i] in sc.chatter_parts:
             continue
-        first = raw.lstrip()[:1]
-        if not first or (first not in "#*_" and not starts_with_part_word(raw)):
+        lead = raw.lstrip()[:1]
+        if not lead or (lead not in "#*_" and not starts_with_part_word(raw)):
             continue  # not a heading (lines missing from heading_at were checked and are none)
-        h = heading_of(raw, sc)
-        sc.heading_at[i] = h
-        if not h:
+        found = heading_of(raw, sc)
+        sc.heading_at[i] = found
+        if not found:
             continue
-        level, text = h
+        level, text = found
         title, start, end, duration = strip_times(strip_emoji(tidy_title(text)))
         title = title.strip(" \t:*_#[]")
         if level == 1:
@@ -223,9 +223,9 @@ def _scan_headings(lines: list[str], sc: Scan) -> None:
             kind = "structural"
         infos.append(HeadingInfo(i, level, title, start, end, kind, duration, part))
     if level1 == 1:
-        first = next((h for h in infos if h.level == 1), None)
-        if first is not None and first is infos[0]:
-            first.kind = "title"
+        top = next((h for h in infos if h.level == 1), None)
+        if top is not None and top is infos[0]:
+            top.kind = "title"
     by_part: dict[int, list[HeadingInfo]] = {}
     for h in infos:
         by_part.setdefault(sc.part_of[h.line], []).append(h)

@@ -124,7 +124,7 @@ def _split(seg: SegB, turn_lines: set[int], wpm: int) -> list[SegB]:
         return [seg]
     out = []
     for k, chunk in enumerate(chunks):
-        spans = [b.source for b in chunk if getattr(b, "source", None) is not None]
+        spans = [s for s in (getattr(b, "source", None) for b in chunk) if s is not None]
         start = min((s.start for s in spans), default=seg.start)
         end = max((s.end for s in spans), default=seg.end)
         out.append(SegB(seg.title if k == 0 else None, seg.clock if k == 0 else None, None, list(chunk),

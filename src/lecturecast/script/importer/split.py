@@ -57,7 +57,7 @@ class Part:
     def spans(self) -> str:
         """The part's lines as ranges of the original file, e.g. ``609-705, 737-795``."""
         out, start = [], self.lines[0]
-        for prev, cur in zip(self.lines, [*self.lines[1:], None]):
+        for prev, cur in zip(self.lines, [*self.lines[1:], -1]):  # -1: the end (never prev + 1)
             if cur != prev + 1:
                 out.append(f"{start + 1}-{prev + 1}" if prev > start else f"{start + 1}")
                 start = cur

@@ -89,10 +89,10 @@ def dominant_topics(section_titles: list[str], most: int = 3) -> list[str]:
     top = [w for w in top[:most] if counts[w] * 2 >= counts[top[0]]]  # only clearly dominant words
     out = []
     for key in sorted(top, key=lambda w: first[w]):
-        phrase = [k for k in ranked if counts[k] == counts[key] and first[k] == first[key]]
+        phrase = [w for w in ranked if counts[w] == counts[key] and first[w] == first[key]]
         words = []
-        for k in phrase:
-            spellings = forms[k]
+        for w in phrase:
+            spellings = forms[w]
             plural = [f for f in spellings if f.endswith("s") and not f.isupper()]
             word = max(plural or spellings, key=lambda f: (spellings[f], f[:1].isupper()))
             words.append(word if not word.islower() else word.capitalize())

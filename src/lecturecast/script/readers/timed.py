@@ -64,7 +64,7 @@ def group_segments(items: list[TimedText], title: str) -> tuple[Section, ...]:
 
 
 def _segment(buf: list[TimedText], title: str, used: set[str]) -> Segment:
-    blocks: list[Block] = []
+    blocks: list[Speech] = []
     text, speaker, first = "", buf[0].speaker, buf[0].first_line
     for item in buf:
         if item.speaker != speaker and text:
