@@ -9,7 +9,7 @@ OUT     ?=
 OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT))
 LC      := $(BIN)/lecturecast
 
-.PHONY: help setup install system-packages import lint fmt slides audio video segment studio test bench clean
+.PHONY: help setup install system-packages import lint fmt slides audio video segment studio test check bench clean
 
 help:
 	@echo "make setup                 install lecturecast (+ optional system packages when root)"
@@ -20,6 +20,7 @@ help:
 	@echo "make studio [SCRIPT=…]     local web page to review, edit and regenerate segments (PORT=8765)"
 	@echo "make lint | import | fmt   check / convert the script"
 	@echo "make test | bench          tests / benchmarks (benchmarks/RESULTS.md)"
+	@echo "make check                 import contracts (lint-imports) and mypy alone (make test runs them too)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -59,6 +60,10 @@ studio: install
 
 test: install system-packages
 	$(BIN)/python -m pytest -q
+
+check: install
+	PYTHONPATH=src $(BIN)/lint-imports
+	$(BIN)/python -m mypy
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
