@@ -3,7 +3,8 @@
 The painter draws exactly the geometry of the plan (the same boxes, lines and sizes the PPTX
 writer puts into the deck), splitting every run by font coverage so Hindi, Chinese and emoji get
 real glyphs.  Before drawing it checks that every laid-out line lies inside its text frame and the
-slide (:func:`check_fit`) — an overflow is a bug, never a silent cut.
+slide (:func:`check_fit`) — an overflow is a bug, never a silent cut.  With a school template the
+slide starts from the template's backdrop (background, bands, logos: :mod:`.master`), as in the deck.
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from ..errors import MediaError
 from ..fsutil import atomic_path
 from . import fonts
 from .images import load_fitted
+from .master import backdrop_image
 from .measure import PX_PER_PT, ImageBox, Rect, ShapeBox, TextBox, chain_for, indent_of, slice_runs
+from .template import own_background
 from .theme import SLIDE_H_PT, SLIDE_W_PT, Theme
 
 log = logging.getLogger(__name__)
@@ -116,7 +119,10 @@ def paint(spec, theme: Theme, *, check: bool = True) -> Image.Image:
         problems = check_fit(spec)
         if problems:
             raise MediaError("; ".join(problems), hint="this is a lecturecast bug: please report it with the script")
-    im = Image.new("RGB", (WIDTH, HEIGHT), _rgb(spec.background))
+    if theme.template:  # the school template's background, bands and logos under our content
+        im = backdrop_image(theme.template, spec.layout, own_background(spec, theme), (WIDTH, HEIGHT))
+    else:
+        im = Image.new("RGB", (WIDTH, HEIGHT), _rgb(spec.background))
     draw = ImageDraw.Draw(im)
     for item in spec.items:
         r = item.rect
