@@ -92,33 +92,21 @@ def ssim(img_a, img_b, size=(480, 270)) -> float:
     return float((num / den).mean())
 
 
-def soffice_pdf(pptx, outdir, timeout: int = 180):
-    """Convert ``pptx`` with LibreOffice (own profile dir) → PDF path."""
-    import shutil
-    import subprocess
-    import tempfile
-    from pathlib import Path
+def soffice_pdf(pptx, outdir, timeout: int = 180, fonts_conf=None):
+    """Convert ``pptx`` with LibreOffice (own profile dir, only the shipped fonts) → PDF path."""
+    from lecturecast.slides.office import soffice_pdf as convert
 
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = tempfile.mkdtemp(prefix="lc-lo-profile-")
-    try:
-        subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(outdir), str(pptx)], check=True, timeout=timeout,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = Path(outdir) / (Path(pptx).stem + ".pdf")
-    if not pdf.is_file():
-        raise RuntimeError(f"LibreOffice wrote no PDF for {pptx}")
-    return pdf
+    return convert(pptx, outdir, fonts_conf=fonts_conf, timeout=timeout)
 
 
-def pdf_pages(pdf, outdir, dpi: int = 72):
-    """Rasterise every page with pdftoppm → sorted PNG paths."""
+def pdf_pages(pdf, outdir, dpi: int = 72, size: tuple[int, int] | None = None):
+    """Rasterise every page with pdftoppm → sorted PNG paths (``size``: exactly that many pixels,
+    e.g. 1920 × 1080; 13.333 in at 144 dpi would round to 1921)."""
     import subprocess
     from pathlib import Path
 
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(outdir) / "page")], check=True,
+    scale = ["-scale-to-x", str(size[0]), "-scale-to-y", str(size[1])] if size else ["-r", str(dpi)]
+    subprocess.run(["pdftoppm", *scale, "-png", str(pdf), str(Path(outdir) / "page")], check=True,
                    timeout=300)
     return sorted(Path(outdir).glob("page-*.png"))
 
