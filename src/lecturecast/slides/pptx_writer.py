@@ -21,6 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..fsutil import atomic_path
+from . import fonts as glyphs
 from .images import deck_picture
 from .measure import ImageBox, Para, Rect, ShapeBox, TextBox, indent_of
 from .template import open_template, own_background, pick_layouts, scale_masters
@@ -66,10 +67,23 @@ def _rpr(parent, tag: str, size: float, color: str, family: str, theme: Theme, *
                i="1" if italic else "0", cap="none", dirty="0")
     fill = _sub(rpr, "a:solidFill")
     _sub(fill, "a:srgbClr", val=color.lstrip("#").upper())
-    _sub(rpr, "a:latin", typeface=family)
-    _sub(rpr, "a:ea", typeface=fonts.get("east_asian", family))
-    _sub(rpr, "a:cs", typeface=fonts.get("complex", family))
+    for tag, name in (("a:latin", family), ("a:ea", fonts.get("east_asian", family)),
+                      ("a:cs", fonts.get("complex", family))):
+        _sub(rpr, tag, typeface=name, **_font_hints(theme, name))
     return rpr
+
+
+def _font_hints(theme: Theme, family: str) -> dict[str, str]:
+    """``panose``/``pitchFamily``/``charset`` of the shipped file of ``family``: without the font
+    installed, PowerPoint and LibreOffice then substitute a sans (monospace for code), not a serif."""
+    files = dict(theme.font_files)
+    roles = [role for role, fam in theme.fonts if fam == family]
+    path = files.get("mono" if "mono" in roles else "sans" if "sans" in roles else "") or next(
+        (p for p in theme.fallback if glyphs.family_name(p) == family), None)
+    if not path:
+        return {}
+    panose, pitch = glyphs.substitution_hints(path)
+    return {"panose": panose, "pitchFamily": str(pitch), "charset": "0"}
 
 
 def _ppr(p, para: Para, index: int, st, theme: Theme) -> None:
