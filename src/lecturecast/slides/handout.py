@@ -1,7 +1,8 @@
 """PDF handout for students and live teaching: three slides per A4 page, each with its own notes.
 
 Each slide image sits on the left of its slot, its heading ("Slide 3 of 20 — title") and its notes
-(that slide's part of the narration, ``SlideSpec.notes``) on the right, as real PDF text (fpdf2,
+(that slide's part of the narration, ``SlideSpec.notes``) on the right — notes longer than the
+image continue below it at full width — as real PDF text (fpdf2,
 embedded subsets of the shipped Noto fonts; Chinese/Japanese, Devanagari and emoji through the
 theme's fallback fonts), so the handout is searchable and copyable.  Notes longer than a slot take
 more room and continue on the next page; the running header and the page numbers come from
@@ -155,55 +156,71 @@ BOTTOM = PAGE_H - MARGIN - FOOTER_H
 SLOT_H = (BOTTOM - TOP) / SLOTS_PER_PAGE
 TEXT_X = MARGIN + IMAGE_W + GAP
 TEXT_W = PAGE_W - MARGIN - TEXT_X
+FULL_W = PAGE_W - 2 * MARGIN
 
 
-def _lines(theme: Theme, text: str, size: float, bold: bool = False) -> list[str]:
-    """``text`` wrapped to the notes column, measured with the same font files the PDF embeds (the
-    slides' wrapper: CJK breaks between characters, over-long words are split)."""
+def _wrap(theme: Theme, paras: Sequence[str], size: float, width: float, bold: bool = False
+          ) -> list[tuple[int, int, str]]:
+    """``(paragraph, start, text)`` of each line of ``paras`` wrapped to ``width``, measured with
+    the font files the PDF embeds (the slides' wrapper: CJK breaks between characters, over-long
+    words are split)."""
     style = Style(size=size, bold=bold)
-    out: list[str] = []
-    for line in text.splitlines():
-        para = Para((Run(line, bold=bold),))
-        out += [line[a:b] for a, b, _w in wrap_para(theme, style, para, size, TEXT_W * WRAP_SAFETY)]
+    out: list[tuple[int, int, str]] = []
+    for i, text in enumerate(paras):
+        para = Para((Run(text, bold=bold),))
+        out += [(i, a, text[a:b]) for a, b, _w in wrap_para(theme, style, para, size, width * WRAP_SAFETY)]
     return out
 
 
-def _write_lines(pdf: FPDF, lines: list[str], y: float, size: float, style: str = "", color=(34, 34, 34)) -> float:
+def _write_lines(pdf: FPDF, lines: Sequence[str], x: float, y: float, width: float, size: float,
+                 style: str = "", color=(34, 34, 34)) -> float:
     pdf.set_font(_SANS, style, size)
     pdf.set_text_color(*color)
     for line in lines:
         # fpdf2 2.8 forgets that a fallback-font fragment (CJK, emoji) ended the previous line and would
         # draw this line's first fragment without selecting its font again (digits vanish; tested)
         pdf.current_font_is_set_on_page = False
-        pdf.set_xy(TEXT_X, y)
-        pdf.cell(TEXT_W, size * LEADING, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_xy(x, y)
+        pdf.cell(width, size * LEADING, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
         y += size * LEADING
     return y
 
 
+def _flow(pdf: _Handout, theme: Theme, paras: list[str], y: float, heading: str) -> float:
+    """Notes that did not fit beside the image: full width below it, continued on new pages."""
+    per_line = NOTES_SIZE * LEADING
+    lines = [text for _p, _a, text in _wrap(theme, paras, NOTES_SIZE, FULL_W)]
+    while lines:
+        if y + per_line > BOTTOM + 0.5:  # the rest continues at the top of the next page
+            pdf.add_page()
+            y = _write_lines(pdf, [heading], MARGIN, TOP, FULL_W, NOTES_SIZE, "B", (90, 90, 90))
+        fit = max(1, int((BOTTOM - y) // per_line))
+        y = _write_lines(pdf, lines[:fit], MARGIN, y, FULL_W, NOTES_SIZE)
+        lines = lines[fit:]
+    return y
+
+
 def _place(pdf: _Handout, theme: Theme, entry: Entry, y: float, continued: str) -> float:
-    """Draw one slide's slot starting at ``y`` (new page when it does not fit); the next free y."""
-    heading = _lines(theme, entry.heading, HEADING_SIZE, bold=True)
-    notes = _lines(theme, entry.notes, NOTES_SIZE)
-    text_h = len(heading) * HEADING_SIZE * LEADING + 4 + len(notes) * NOTES_SIZE * LEADING
-    if y + min(max(IMAGE_H, text_h), BOTTOM - TOP) > BOTTOM + 0.5:
+    """Draw one slide's slot starting at ``y`` (new page when it does not fit); the next free y.
+    Image left, heading and notes right; notes longer than the image continue below it, full width."""
+    heading = [t for _p, _a, t in _wrap(theme, [entry.heading], HEADING_SIZE, TEXT_W, bold=True)]
+    paras = entry.notes.splitlines()
+    column = _wrap(theme, paras, NOTES_SIZE, TEXT_W)
+    per_line = NOTES_SIZE * LEADING
+    beside = max(0, int((IMAGE_H - len(heading) * HEADING_SIZE * LEADING - 4) // per_line))
+    if y + IMAGE_H + (per_line if len(column) > beside else 0) > BOTTOM + 0.5:
         pdf.add_page()
         y = TOP
     pdf.image(io.BytesIO(entry.image), x=MARGIN, y=y, w=IMAGE_W, h=IMAGE_H)
     pdf.set_draw_color(170, 170, 170)
     pdf.rect(MARGIN, y, IMAGE_W, IMAGE_H)
-    bottom = y + IMAGE_H
-    ty = _write_lines(pdf, heading, y, HEADING_SIZE, "B", (27, 42, 65)) + 4
-    per_line = NOTES_SIZE * LEADING
-    while notes:
-        fit = max(1, int((BOTTOM - ty) // per_line))
-        ty = _write_lines(pdf, notes[:fit], ty, NOTES_SIZE)
-        notes = notes[fit:]
-        bottom = max(bottom, ty)
-        if notes:  # the rest of a long note continues at the top of the next page
-            pdf.add_page()
-            ty = _write_lines(pdf, [continued.format(number=entry.number)], TOP, NOTES_SIZE, "B", (90, 90, 90))
-            bottom = ty
+    ty = _write_lines(pdf, heading, TEXT_X, y, TEXT_W, HEADING_SIZE, "B", (27, 42, 65)) + 4
+    ty = _write_lines(pdf, [t for _p, _a, t in column[:beside]], TEXT_X, ty, TEXT_W, NOTES_SIZE)
+    bottom = max(y + IMAGE_H, ty)
+    if len(column) > beside:
+        p, a, _t = column[beside]
+        rest = [paras[p][a:], *paras[p + 1:]]
+        bottom = _flow(pdf, theme, rest, y + IMAGE_H + 6, continued.format(number=entry.number))
     return y + SLOT_H if 0 <= bottom - y <= SLOT_H - GAP else bottom + GAP
 
 
