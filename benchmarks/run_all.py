@@ -2,10 +2,10 @@
 
 Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice
 (offline ASR word error rate; needs the ``asr`` extra), build (cold/warm/edit/theme/slides-only vs
-naive, peak memory).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
+naive, peak memory), fonts (LibreOffice without Noto, with/without substitution hints).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice,build,fonts] [--quick]
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ BENCHES = {
     "video": ["bench_video.py"],
     "voice": ["bench_voice_wer.py", "--script", str(SEED)],
     "build": ["bench_build.py"],
+    "fonts": ["bench_fonts.py"],
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],

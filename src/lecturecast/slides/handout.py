@@ -67,10 +67,11 @@ class Entry:
 def _thumbnail(spec, theme: Theme, png: str | os.PathLike[str] | None) -> bytes:
     slide = Image.open(png) if png and Path(png).is_file() else paint(spec, theme)
     with slide:
-        rgb = slide.convert("RGB")
-    factor = rgb.width // THUMB[0]
-    small = rgb.reduce(factor) if rgb.size == (THUMB[0] * factor, THUMB[1] * factor) else \
-        rgb.resize(THUMB, Image.BILINEAR, reducing_gap=2.0)
+        slide.load()
+        rgb = slide if slide.mode == "RGB" else slide.convert("RGB")  # our PNGs are RGB: no copy
+        factor = rgb.width // THUMB[0]
+        small = rgb.reduce(factor) if rgb.size == (THUMB[0] * factor, THUMB[1] * factor) else \
+            rgb.resize(THUMB, Image.Resampling.BILINEAR, reducing_gap=2.0)
     buf = io.BytesIO()
     small.save(buf, format="JPEG", quality=85, optimize=True)
     return buf.getvalue()

@@ -244,7 +244,7 @@ def _picture(data: bytes, size: tuple[int, int]) -> Image.Image | None:
     try:
         with Image.open(io.BytesIO(data)) as pic:
             pic.draft("RGB", size)
-            return pic.convert("RGBA").resize(size, Image.LANCZOS)
+            return pic.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
     except (OSError, ValueError) as exc:  # EMF/WMF logos and broken pictures: Pillow cannot draw them
         log.debug("template picture not painted: %s", exc)
         return None

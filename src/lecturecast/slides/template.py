@@ -26,6 +26,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.slide import SlideLayout
 
 from ..errors import AssetError
 from .theme import EMU_PER_PT, SLIDE_H_PT, SLIDE_W_PT, Theme, contrast
@@ -117,7 +118,7 @@ def _ph_types(layout) -> set:
     return {ph.placeholder_format.type for ph in layout.placeholders}
 
 
-def pick_layouts(prs) -> dict[str, object]:
+def pick_layouts(prs) -> dict[str, SlideLayout]:
     """Map our layout names to the presentation's layouts (by placeholder types, then names)."""
     layouts = list(prs.slide_layouts)
     by_name = {lay.name.lower(): lay for lay in layouts}
