@@ -11,6 +11,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.shapes.autoshape import Shape
+from pptx.util import Pt
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 BAND = "#7A1F2B"      # burgundy band along the top of every slide
@@ -21,6 +22,8 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # on the 4:3 master (EMU): band 0..0.6 in high, full width; logo 1 in square, bottom right
 BAND_EMU = (0, 0, 9144000, 548640)
 LOGO_EMU = (9144000 - 914400 - 182880, 6858000 - 914400 - 182880, 914400, 914400)
+NAME_EMU = (182880, 45720, 6000000, 457200)  # white bold school name inside the band, left
+SCHOOL = "Springfield High School"
 
 
 def logo_png() -> bytes:
@@ -54,7 +57,14 @@ def school_template(path) -> str:
     band.line.fill.background()
     _image_part, rid = master.part.get_or_add_image_part(io.BytesIO(logo_png()))
     pic = CT_Picture.new_pic(901, "School logo", "logo", rid, *LOGO_EMU)
-    for element in (pic, sp):  # behind the placeholders, as designers put them
+    name = CT_Shape.new_textbox_sp(902, "School name", *NAME_EMU)
+    frame = Shape(name, master.shapes).text_frame
+    frame.word_wrap = True  # wrap="square", as template text boxes usually are
+    run = frame.paragraphs[0].add_run()
+    run.text = SCHOOL
+    run.font.size, run.font.bold = Pt(20), True
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    for element in (name, pic, sp):  # behind the placeholders, as designers put them
         tree.insert(2, element)
     _set_scheme(prs, accent1=ACCENT)
     prs.save(str(path))

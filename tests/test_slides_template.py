@@ -13,7 +13,8 @@ from lecturecast.slides import render_png, write_pptx
 from lecturecast.slides.master import backdrop
 from lecturecast.slides.theme import load_theme
 from slides_helpers import sample_lecture
-from template_helpers import ACCENT, BAND, BAND_EMU, LOGO_DISC, LOGO_EMU, LOGO_FILL, rgb, school_template, to_px
+from template_helpers import (ACCENT, BAND, BAND_EMU, LOGO_DISC, LOGO_EMU, LOGO_FILL, NAME_EMU, SCHOOL, rgb,
+                              school_template, to_px)
 
 
 def _plan(tmp_path):
@@ -44,6 +45,8 @@ def test_backdrop_reads_band_and_logo(tmp_path):
     assert abs(w - side) < 0.5 and abs(h - side) < 0.5 and abs(x + w / 2 - centre) < 0.5
     band = kinds["rect"].rect
     assert band[0] == 0 and abs(band[2] - 960) < 0.5  # the band is stretched across the wide slide
+    (label,) = drop.labels
+    assert label.lines == (SCHOOL,) and label.color == "#FFFFFF" and label.bold and label.size == 20
 
 
 def test_png_shows_band_and_logo_where_the_deck_has_them(tmp_path):
@@ -52,7 +55,12 @@ def test_png_shows_band_and_logo_where_the_deck_has_them(tmp_path):
     png = render_png(content, theme, tmp_path / "content.png")
     with Image.open(png) as im:
         x0, y0, x1, y1 = to_px(BAND_EMU)
-        assert _close(_mean(im, (x0 + 4, y0 + 2, x1 - 4, y1 - 2)), rgb(BAND))
+        right = (x1 * 0.7, y0 + 2, x1 - 4, y1 - 2)  # right of the school name: band only
+        assert _close(_mean(im, right), rgb(BAND))
+        nx0, ny0, nx1, ny1 = to_px(NAME_EMU)
+        name = np.asarray(im.convert("RGB"))[int(ny0):int(ny1), int(nx0):int(nx1)]
+        white = (name.min(axis=2) > 235).sum()
+        assert 1500 < white < 0.5 * name.shape[0] * name.shape[1]  # the school name, in white letters
         below = _mean(im, (x0 + 4, y1 + 3, x0 + 40, y1 + 8))
         assert not _close(below, rgb(BAND))  # the band ends where the template says
         lx0, ly0, lx1, ly1 = to_px(LOGO_EMU, picture=True)
@@ -76,4 +84,4 @@ def test_section_slides_use_the_template_colours(tmp_path):
     with Image.open(png) as im:
         assert _close(_mean(im, (900, 600, 1000, 700)), rgb(ACCENT))  # divider background
         x0, y0, x1, y1 = to_px(BAND_EMU)
-        assert _close(_mean(im, (x0 + 4, y0 + 2, x1 - 4, y1 - 2)), rgb(BAND))  # master band still on top
+        assert _close(_mean(im, (x1 * 0.7, y0 + 2, x1 - 4, y1 - 2)), rgb(BAND))  # master band still on top

@@ -9,11 +9,12 @@ under our content:
   gradient, or a picture stretched over the slide;
 * the master's shapes (unless the layout hides them, ``showMasterSp="0"``), then the layout's:
   pictures (logos), rectangles / rounded rectangles / ellipses with a solid fill and/or outline,
-  straight connectors; groups are flattened.  Placeholders are skipped (our text replaces them).
+  straight connectors; groups are flattened.  Placeholders are skipped (our text replaces them);
+* the fixed text of non-placeholder shapes (a school name, a footer line) as :class:`Label`, which
+  the painter draws in our fonts (first run's size, colour and weight; alignment and anchor).
 
 Positions are in points on our 960 × 540 canvas; a template of another size is first scaled exactly
-as the PPTX writer scales it (:func:`.template.scale_masters`).  Text in non-placeholder master shapes and
-other geometries are not painted (logged at debug level).  A backdrop is painted once per template,
+as the PPTX writer scales it (:func:`.template.scale_masters`).  Other geometries are not painted (logged at debug level).  A backdrop is painted once per template,
 layout and background, then copied for each slide.
 """
 from __future__ import annotations
@@ -51,10 +52,24 @@ class Graphic:
 
 
 @dataclass(frozen=True)
+class Label:
+    """Fixed text of a master/layout shape (a school name, a footer line); drawn in our fonts."""
+    rect: tuple[float, float, float, float]
+    lines: tuple[str, ...]
+    size: float = 18.0
+    color: str = "#000000"
+    bold: bool = False
+    align: str = "l"  # l | c | r
+    anchor: str = "t"  # t | m | b
+    inset: tuple[float, float, float, float] = (7.2, 3.6, 7.2, 3.6)
+
+
+@dataclass(frozen=True)
 class Backdrop:
     fill: str = "#FFFFFF"
     image: bytes | None = None  # background picture, stretched
     graphics: tuple[Graphic, ...] = ()
+    labels: tuple[Label, ...] = ()
 
 
 # -- colours --------------------------------------------------------------------------------------
@@ -78,6 +93,10 @@ class _Colors:
 
     def __init__(self, scheme: dict[str, str], color_map: dict[str, str]):
         self.scheme, self.map = scheme, color_map
+
+    def named(self, name: str) -> str | None:
+        """A scheme colour by its slot or mapped name (``tx1`` → ``dk1`` through the colour map)."""
+        return self.scheme.get(self.map.get(name, name))
 
     def of(self, parent) -> str | None:
         """The colour inside ``parent`` (an ``a:solidFill``, ``a:gs``, ``a:fillRef``, …), or None."""
@@ -150,8 +169,30 @@ class _Frame:
         return _Frame(outer[0] - int(ch_off.get("x", 0)) * sx, outer[1] - int(ch_off.get("y", 0)) * sy, sx, sy)
 
 
-def _graphics(tree, part, colors: _Colors, frame: _Frame) -> list[Graphic]:
-    out: list[Graphic] = []
+def _label(el, rect, colors: _Colors) -> Label | None:
+    """The text of a non-placeholder shape, with its first run's size/colour/weight."""
+    body = el.find("p:txBody", _NS)
+    if body is None:
+        return None
+    lines = tuple("".join(t.text or "" for t in p.iterfind(".//a:r/a:t", _NS)) for p in body.iterfind("a:p", _NS))
+    if not any(line.strip() for line in lines):
+        return None
+    rpr = body.find(".//a:r/a:rPr", _NS)
+    ppr = body.find("a:p/a:pPr", _NS)
+    pr = body.find("a:bodyPr", _NS)
+    fill = rpr.find(f"{_A}solidFill") if rpr is not None else None
+    color = colors.of(fill) if fill is not None else colors.named("tx1")
+    inset = tuple(int(pr.get(k, d)) / EMU_PER_PT if pr is not None else int(d) / EMU_PER_PT
+                  for k, d in (("lIns", "91440"), ("tIns", "45720"), ("rIns", "91440"), ("bIns", "45720")))
+    return Label(rect, lines, int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18.0, color or "#000000",
+                 rpr is not None and rpr.get("b") == "1",
+                 {"ctr": "c", "r": "r"}.get(ppr.get("algn", "l") if ppr is not None else "l", "l"),
+                 {"ctr": "m", "b": "b"}.get(pr.get("anchor", "t") if pr is not None else "t", "t"),
+                 inset)  # type: ignore[arg-type]
+
+
+def _graphics(tree, part, colors: _Colors, frame: _Frame) -> list[Graphic | Label]:
+    out: list[Graphic | Label] = []
     for el in tree:
         name = etree.QName(el).localname
         if el.find(".//p:nvPr/p:ph", _NS) is not None and name != "grpSp":
@@ -181,12 +222,17 @@ def _graphics(tree, part, colors: _Colors, frame: _Frame) -> list[Graphic]:
             kind = "line"
         if kind is None:
             log.debug("template shape %r not painted (geometry)", el.find(".//p:cNvPr", _NS).get("name", "?"))
+            label = _label(el, rect, colors) if name == "sp" else None
+            out += [label] if label is not None else []
             continue
         style = el.find("p:style", _NS)
         line, width = colors.line(sp_pr, style)
         fill = None if kind == "line" else colors.fill(sp_pr, style)
         if fill or line:
             out.append(Graphic(kind, rect, fill, line, width))
+        label = _label(el, rect, colors) if name == "sp" else None
+        if label is not None:
+            out.append(label)
     return out
 
 
@@ -227,13 +273,15 @@ def _backdrop(template: str, layout: str, _stamp: tuple[int, int]) -> Backdrop:
     fill, image = _background(slide_layout._element.cSld, slide_layout.part, colors)
     if fill is None and image is None:
         fill, image = _background(master._element.cSld, master.part, colors)
-    graphics: list[Graphic] = []
+    found: list[Graphic | Label] = []
     if slide_layout._element.get("showMasterSp", "1") not in ("0", "false"):
-        graphics += _graphics(master._element.cSld.spTree, master.part, colors, frame)
-    graphics += _graphics(slide_layout._element.cSld.spTree, slide_layout.part, colors, frame)
+        found += _graphics(master._element.cSld.spTree, master.part, colors, frame)
+    found += _graphics(slide_layout._element.cSld.spTree, slide_layout.part, colors, frame)
+    graphics = [g for g in found if isinstance(g, Graphic)]
+    labels = tuple(g for g in found if isinstance(g, Label))
     if fill is None:  # no background anywhere: PowerPoint shows the scheme's bg1
-        fill = colors.scheme.get(colors.map.get("bg1", "lt1"), "#FFFFFF")
-    return Backdrop(fill, image, tuple(graphics))
+        fill = colors.named("bg1") or "#FFFFFF"
+    return Backdrop(fill, image, tuple(graphics), labels)
 
 
 def _rgb(hex_color: str) -> tuple[int, int, int]:
