@@ -125,9 +125,10 @@ def pdf_words(pdf):
     return pages
 
 
-def lo_layout_problems(plan, pdf, tol: float = 3.0) -> list[str]:
+def lo_layout_problems(plan, pdf, tol: float = 3.0, fixed=()) -> list[str]:
     """Compare LibreOffice's PDF with the plan: every word inside a text frame of its slide, and
-    each frame has as many text lines as the plan laid out (so LO wrapped exactly where we did)."""
+    each frame has as many text lines as the plan laid out (so LO wrapped exactly where we did).
+    ``fixed``: rectangles (x, y, w, h) of a template's own text, whose words are not ours."""
     from lecturecast.slides.measure import TextBox
 
     problems = []
@@ -139,6 +140,9 @@ def lo_layout_problems(plan, pdf, tol: float = 3.0) -> list[str]:
         per_box: dict[int, list] = {id(b): [] for b in boxes}
         for x0, y0, x1, y1, w in words[page]:
             cy = (y0 + y1) / 2
+            if any(fx - tol <= x0 and x1 <= fx + fw + tol and fy - tol <= cy <= fy + fh + tol
+                   for fx, fy, fw, fh in fixed):
+                continue  # the template's own text (a school name in its band)
             inside = [b for b in boxes if b.rect.x - tol <= x0 and x1 <= b.rect.right + tol
                       and b.rect.y - tol <= cy <= b.rect.bottom + tol]
             if not inside:
