@@ -3,11 +3,12 @@
 Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice
 (offline ASR word error rate; needs the ``asr`` extra), build (cold/warm/edit/theme/slides-only vs
 naive, peak memory), studio (edit in the page → regenerated segment playable; needs the ``studio``
-extra and chromium), captions (cue timing vs ASR word times; ``asr`` extra).  Raw output goes to
+extra and chromium), captions (cue timing vs ASR word times; ``asr`` extra), fonts (LibreOffice without Noto, with/without
+substitution hints).  Raw output goes to
 ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build,captions] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice,build,captions,studio,fonts] [--quick]
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ BENCHES = {
     "build": ["bench_build.py"],
     "studio": ["bench_studio.py", "--no-screenshot"],
     "captions": ["bench_captions.py", "--json", "--out", ""],  # run_all writes results/captions.txt
+    "fonts": ["bench_fonts.py"],
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],

@@ -92,33 +92,21 @@ def ssim(img_a, img_b, size=(480, 270)) -> float:
     return float((num / den).mean())
 
 
-def soffice_pdf(pptx, outdir, timeout: int = 180):
-    """Convert ``pptx`` with LibreOffice (own profile dir) → PDF path."""
-    import shutil
-    import subprocess
-    import tempfile
-    from pathlib import Path
+def soffice_pdf(pptx, outdir, timeout: int = 180, fonts_conf=None):
+    """Convert ``pptx`` with LibreOffice (own profile dir, only the shipped fonts) → PDF path."""
+    from lecturecast.slides.office import soffice_pdf as convert
 
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = tempfile.mkdtemp(prefix="lc-lo-profile-")
-    try:
-        subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(outdir), str(pptx)], check=True, timeout=timeout,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = Path(outdir) / (Path(pptx).stem + ".pdf")
-    if not pdf.is_file():
-        raise RuntimeError(f"LibreOffice wrote no PDF for {pptx}")
-    return pdf
+    return convert(pptx, outdir, fonts_conf=fonts_conf, timeout=timeout)
 
 
-def pdf_pages(pdf, outdir, dpi: int = 72):
-    """Rasterise every page with pdftoppm → sorted PNG paths."""
+def pdf_pages(pdf, outdir, dpi: int = 72, size: tuple[int, int] | None = None):
+    """Rasterise every page with pdftoppm → sorted PNG paths (``size``: exactly that many pixels,
+    e.g. 1920 × 1080; 13.333 in at 144 dpi would round to 1921)."""
     import subprocess
     from pathlib import Path
 
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(outdir) / "page")], check=True,
+    scale = ["-scale-to-x", str(size[0]), "-scale-to-y", str(size[1])] if size else ["-r", str(dpi)]
+    subprocess.run(["pdftoppm", *scale, "-png", str(pdf), str(Path(outdir) / "page")], check=True,
                    timeout=300)
     return sorted(Path(outdir).glob("page-*.png"))
 
@@ -137,9 +125,10 @@ def pdf_words(pdf):
     return pages
 
 
-def lo_layout_problems(plan, pdf, tol: float = 3.0) -> list[str]:
+def lo_layout_problems(plan, pdf, tol: float = 3.0, fixed=()) -> list[str]:
     """Compare LibreOffice's PDF with the plan: every word inside a text frame of its slide, and
-    each frame has as many text lines as the plan laid out (so LO wrapped exactly where we did)."""
+    each frame has as many text lines as the plan laid out (so LO wrapped exactly where we did).
+    ``fixed``: rectangles (x, y, w, h) of a template's own text, whose words are not ours."""
     from lecturecast.slides.measure import TextBox
 
     problems = []
@@ -151,6 +140,9 @@ def lo_layout_problems(plan, pdf, tol: float = 3.0) -> list[str]:
         per_box: dict[int, list] = {id(b): [] for b in boxes}
         for x0, y0, x1, y1, w in words[page]:
             cy = (y0 + y1) / 2
+            if any(fx - tol <= x0 and x1 <= fx + fw + tol and fy - tol <= cy <= fy + fh + tol
+                   for fx, fy, fw, fh in fixed):
+                continue  # the template's own text (a school name in its band)
             inside = [b for b in boxes if b.rect.x - tol <= x0 and x1 <= b.rect.right + tol
                       and b.rect.y - tol <= cy <= b.rect.bottom + tol]
             if not inside:

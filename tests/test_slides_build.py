@@ -1,8 +1,7 @@
-"""build_slides: PNGs (parallel, cached by key), handout PDF, atomic outputs; the painter's checks."""
+"""build_slides: PNGs (parallel, cached by key), atomic outputs; the painter's checks (handout: test_slides_handout.py)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pytest
 from PIL import Image
@@ -58,16 +57,6 @@ def test_rebuild_skips_unchanged_and_only_limits(built):
     assert partial.rendered == 1 and result.pngs[3].exists()
 
 
-def test_handout_has_a_page_per_slide(built):
-    out, result = built
-    data = result.handout.read_bytes()
-    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    pages = len(re.findall(rb"/Type /Page\b", data))
-    assert pages >= len(result.plan.slides)
-    count = int(re.search(rb"/Count (\d+)", data).group(1))
-    assert count == pages
-
-
 def test_stale_pngs_are_removed(tmp_path):
     lec = sample_lecture()
     first = build_slides(lec, tmp_path, handout=False)
@@ -86,33 +75,3 @@ def test_painter_refuses_overflowing_text():
     assert check_fit(bad)
     with pytest.raises(MediaError, match="overflows"):
         paint(bad, theme)
-
-
-def test_handout_pages_are_cached_per_slide(tmp_path, monkeypatch):
-    """A narration edit repaints only the edited slide's handout pages; the PDF is otherwise identical."""
-    from lecturecast.slides import handout
-
-    theme = builtin()
-    lec = sample_lecture()
-    plan = plan_deck(lec, theme)
-    painted: list[int] = []
-    real = handout._slide_pages
-    monkeypatch.setattr(handout, "_slide_pages", lambda spec, *a: painted.append(spec.number) or real(spec, *a))
-    cache = tmp_path / "cache"
-    first = handout.write_handout(plan, theme, tmp_path / "a.pdf", cache_dir=cache).read_bytes()
-    assert painted == [s.number for s in plan.slides]
-    painted.clear()
-    assert handout.write_handout(plan, theme, tmp_path / "b.pdf", cache_dir=cache).read_bytes() == first
-    assert painted == []
-    edited_spec = next(s for s in plan.slides if s.notes)
-    edited = dataclasses.replace(plan, slides=tuple(dataclasses.replace(s, notes=s.notes + " Edited.")
-                                                    if s is edited_spec else s for s in plan.slides))
-    third = handout.write_handout(edited, theme, tmp_path / "c.pdf", cache_dir=cache).read_bytes()
-    assert painted == [edited_spec.number]
-    assert third != first and len(re.findall(rb"/Type /Page\b", third)) == len(re.findall(rb"/Type /Page\b", first))
-    # a damaged cache entry is painted again, not trusted
-    for entry in (cache / "handout").rglob("*.pages"):
-        entry.write_bytes(b"\xff" * 5)
-    painted.clear()
-    assert handout.write_handout(plan, theme, tmp_path / "d.pdf", cache_dir=cache).read_bytes() == first
-    assert painted == [s.number for s in plan.slides]

@@ -7,6 +7,8 @@ Templates come from the lecture's folder, so they are treated as untrusted: the 
 inside the lecture's project (:mod:`lecturecast.paths`), a template file that is a symbolic link
 out of it is refused, and rendering runs in jinja2's ``SandboxedEnvironment`` (no access to
 ``__globals__``, ``__class__``, ``os``, … — such a template fails with one line instead of running).
+
+Every template also sees ``ui``: the interface strings in the lecture's language (:mod:`lecturecast.i18n`).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .assets import assets_dir
 from .errors import AssetError, Location, UnsafePathError
+from .i18n import interface
 from .model import Lecture, Meta, format_clock
 from .paths import confine, field_location, is_inside, project_of
 
@@ -87,6 +90,7 @@ def render(name: str, lecture: Lecture | None = None, **context: Any) -> str:
     env = _environment(*_search_path(lecture))
     try:
         template = env.get_template(name)
+        context.setdefault("ui", interface(lecture.meta.language if lecture else None))
         return template.render(lecture=lecture, meta=lecture.meta if lecture else None, **context)
     except jinja2.TemplateNotFound as exc:
         raise AssetError(f"template {name!r} not found", hint="restore it in assets/templates/") from exc

@@ -19,6 +19,7 @@ import hashlib
 import dataclasses
 from dataclasses import dataclass, field, replace
 
+from ..i18n import interface
 from ..model import (Bullets, Code, Cue, CueKind, Lecture, Section, Segment, Speech, estimate_seconds,
                      format_clock)
 from ..slides import compose
@@ -160,11 +161,6 @@ def _title_lines(name: str, lecture: Lecture, **ctx: object) -> list[str]:
     return [ln.strip() for ln in render(name, lecture, **ctx).splitlines() if ln.strip()]
 
 
-_WORDS = {"en": ("section", "sections", "about"), "es": ("sección", "secciones", "unos"),
-          "fr": ("partie", "parties", "environ"), "de": ("Abschnitt", "Abschnitte", "etwa"),
-          "pt": ("seção", "seções", "cerca de")}
-
-
 def _deck_facts(lecture: Lecture) -> dict:
     """What the title card may say when the script gives no subtitle/author: size and outline."""
     segs = lecture.segments
@@ -177,9 +173,9 @@ def _deck_facts(lecture: Lecture) -> dict:
         if sec.title and sec.title != lecture.title and sec.title not in titles:
             titles.append(sec.title)
     n = len(lecture.sections)
-    one, many, about = _WORDS.get(lecture.meta.language.split("-")[0].lower(), _WORDS["en"])
-    parts = f"{n} {one if n == 1 else many}" if n else ""
-    minutes = f"{about} {max(1, round(seconds / 60))} min" if seconds else ""
+    ui = interface(lecture.meta.language)
+    parts = f"{n} {ui['section_one'] if n == 1 else ui['section_many']}" if n else ""
+    minutes = ui["about_minutes"].format(minutes=max(1, round(seconds / 60))) if seconds else ""
     return {"summary": "  ·  ".join(x for x in (parts, minutes) if x), "outline": titles}
 
 
@@ -221,7 +217,7 @@ def has_divider(section: Section) -> bool:
 def _section_slide(lecture: Lecture, theme: Theme, index: int, section: Section) -> list[dict]:
     fg = theme.color("section_text")
     clock = format_clock(section.clock)
-    label = f"Part {index}" + (f"  ·  {clock}" if clock else "")
+    label = interface(lecture.meta.language)["part"].format(number=index) + (f"  ·  {clock}" if clock else "")
     items: list[Item] = [
         compose.plain_box(theme, "label", [label], Rect(72, 150, 816, 44), 24, fg),
         compose.title_box(theme, section.title, Rect(72, 200, 816, 190), color=fg,
@@ -269,7 +265,8 @@ def _group_slides(lecture: Lecture, theme: Theme, section: Section, segment: Seg
     out = []
     for k, page in enumerate(pages):
         kind = group.kind if k == 0 else "continuation"
-        items = head if k == 0 else [compose.title_box(theme, f"{title} (cont.)"), head[1]]
+        cont = interface(lecture.meta.language)["continued"]
+        items = head if k == 0 else [compose.title_box(theme, f"{title} ({cont})"), head[1]]
         out.append(dict(kind=kind, segment_id=segment.id, anchor=group.anchor,
                         notes=segment_notes(lecture, segment, group.anchor), title=title,
                         items=[*items, *page], layout="content", part=k + 1, parts=len(pages)))
@@ -289,7 +286,8 @@ def _references(lecture: Lecture, theme: Theme) -> list[dict]:
     notes = render("references_notes.j2", lecture).strip()
     out = []
     for k, box in enumerate(boxes):
-        title = "References" if k == 0 else "References (cont.)"
+        ui = interface(lecture.meta.language)
+        title = ui["references"] if k == 0 else f"{ui['references']} ({ui['continued']})"
         tbox = compose.title_box(theme, title)
         out.append(dict(kind="references" if k == 0 else "continuation", segment_id=None, anchor=0, notes=notes,
                         title=title, items=[tbox, compose.accent_bar(theme, tbox.rect), box], layout="content",
@@ -298,7 +296,7 @@ def _references(lecture: Lecture, theme: Theme) -> list[dict]:
 
 
 def _closing(lecture: Lecture, theme: Theme) -> list[dict]:
-    lines = _title_lines("closing_card.j2", lecture) or ["Thank you"]
+    lines = _title_lines("closing_card.j2", lecture) or [interface(lecture.meta.language)["thank_you"]]
     frame = Rect(72, 170, 816, 120)
     items: list[Item] = [compose.title_box(theme, lines[0], frame, size=theme.size("deck_title"), min_size=28,
                                            align="c"),

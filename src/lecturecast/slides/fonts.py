@@ -136,3 +136,25 @@ def line_metrics(text: str, chain: tuple[str, ...], size_px: float) -> tuple[flo
 def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
     return {ch for ch in text if not ch.isspace() and not _sticky(ch)
             and not any(ord(ch) in coverage(p) for p in chain)}
+
+
+_PANOSE = ("bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast", "bStrokeVariation", "bArmStyle",
+           "bLetterForm", "bMidline", "bXHeight")
+FIXED_MODERN, VARIABLE_SWISS, VARIABLE_ROMAN = 0x31, 0x22, 0x12  # OOXML pitchFamily: pitch | family << 4
+
+
+@functools.lru_cache(maxsize=32)
+def substitution_hints(path: str) -> tuple[str, int]:
+    """(PANOSE as 20 hex digits, OOXML ``pitchFamily``) of a font file: what PowerPoint and LibreOffice
+    use to pick a similar font when the named one is not installed (a sans for Noto Sans, a monospace
+    for Noto Sans Mono, instead of their serif default)."""
+    with _tables(path) as font:
+        panose = font["OS/2"].panose if "OS/2" in font else None
+        fixed = bool(font["post"].isFixedPitch) if "post" in font else False
+    digits = "".join("%02X" % getattr(panose, name) for name in _PANOSE) if panose else "00" * 10
+    if fixed or (panose is not None and panose.bProportion == 9):
+        return digits, FIXED_MODERN
+    if panose is None:
+        return digits, VARIABLE_SWISS
+    serif = panose.bFamilyType == 2 and panose.bSerifStyle not in (11, 12, 13, 14, 15) and panose.bSerifStyle > 1
+    return digits, VARIABLE_ROMAN if serif else VARIABLE_SWISS

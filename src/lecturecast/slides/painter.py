@@ -3,7 +3,8 @@
 The painter draws exactly the geometry of the plan (the same boxes, lines and sizes the PPTX
 writer puts into the deck), splitting every run by font coverage so Hindi, Chinese and emoji get
 real glyphs.  Before drawing it checks that every laid-out line lies inside its text frame and the
-slide (:func:`check_fit`) — an overflow is a bug, never a silent cut.
+slide (:func:`check_fit`) — an overflow is a bug, never a silent cut.  With a school template the
+slide starts from the template's backdrop (background, bands, logos: :mod:`.master`), as in the deck.
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from ..errors import MediaError
 from ..fsutil import atomic_path
 from . import fonts
 from .images import load_fitted
-from .measure import PX_PER_PT, ImageBox, Rect, ShapeBox, TextBox, chain_for, indent_of, slice_runs
+from .master import Label, backdrop, backdrop_image
+from .measure import (PX_PER_PT, ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, chain_for, fit_text,
+                      indent_of, slice_runs)
+from .template import own_background
 from .theme import SLIDE_H_PT, SLIDE_W_PT, Theme
 
 log = logging.getLogger(__name__)
@@ -110,13 +114,34 @@ def draw_text(im: Image.Image, draw: ImageDraw.ImageDraw, box: TextBox, theme: T
                 x += _draw_piece(im, draw, piece, path, x, baseline, size_px, color)
 
 
+def label_box(theme: Theme, label: Label) -> TextBox | None:
+    """A template's fixed text laid out in our fonts (shrunk to fit, at most down to 8 pt), or None."""
+    style = Style(size=label.size, color=label.color, bold=label.bold, align="c" if label.align == "c" else "l",
+                  valign="m" if label.anchor == "m" else "t", inset=label.inset)
+    paras = tuple(Para((Run(line or " "),)) for line in label.lines)
+    try:
+        box, rest = fit_text(theme, "template text", Rect(*label.rect), paras, style, min_size=8.0,
+                             overflow="ellipsis")
+    except ValueError:
+        return None
+    return None if rest else box
+
+
 def paint(spec, theme: Theme, *, check: bool = True) -> Image.Image:
     """The slide as an RGB image (1920 × 1080)."""
     if check:
         problems = check_fit(spec)
         if problems:
             raise MediaError("; ".join(problems), hint="this is a lecturecast bug: please report it with the script")
-    im = Image.new("RGB", (WIDTH, HEIGHT), _rgb(spec.background))
+    if theme.template:  # the school template's background, bands, logos and fixed text under our content
+        im = backdrop_image(theme.template, spec.layout, own_background(spec, theme), (WIDTH, HEIGHT))
+        draw = ImageDraw.Draw(im)
+        for label in backdrop(theme.template, spec.layout).labels:
+            text_box = label_box(theme, label)
+            if text_box is not None:
+                draw_text(im, draw, text_box, theme)
+    else:
+        im = Image.new("RGB", (WIDTH, HEIGHT), _rgb(spec.background))
     draw = ImageDraw.Draw(im)
     for item in spec.items:
         r = item.rect

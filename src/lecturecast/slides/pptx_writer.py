@@ -21,8 +21,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..fsutil import atomic_path
+from . import fonts as glyphs
 from .images import deck_picture
 from .measure import ImageBox, Para, Rect, ShapeBox, TextBox, indent_of
+from .template import open_template, own_background, pick_layouts, scale_masters
 from .theme import EMU_PER_PT, SLIDE_H_PT, SLIDE_W_PT, Theme
 
 log = logging.getLogger(__name__)
@@ -36,30 +38,6 @@ def _emu(pt: float) -> Emu:
 
 def _rgb(hex_color: str) -> RGBColor:
     return RGBColor.from_string(hex_color.lstrip("#").upper())
-
-
-def _ph_types(layout) -> set:
-    return {ph.placeholder_format.type for ph in layout.placeholders}
-
-
-def pick_layouts(prs) -> dict[str, object]:
-    """Map our layout names to the presentation's layouts (by placeholder types, then names)."""
-    layouts = list(prs.slide_layouts)
-    by_name = {lay.name.lower(): lay for lay in layouts}
-
-    def first(pred, default=None):
-        return next((lay for lay in layouts if pred(lay)), default)
-
-    content = by_name.get("title and content") or first(
-        lambda l: _ph_types(l) & set(_TITLES) and _ph_types(l) & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY})
-    title_only = by_name.get("title only") or first(lambda l: _ph_types(l) & set(_TITLES) and not (
-        _ph_types(l) & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.PICTURE}))
-    blank = by_name.get("blank") or first(lambda l: not (_ph_types(l) & set(_TITLES)), layouts[-1])
-    title = first(lambda l: PP_PLACEHOLDER.CENTER_TITLE in _ph_types(l)) or content or layouts[0]
-    section = by_name.get("section header") or first(lambda l: "section" in l.name.lower()) or title_only
-    content = content or title_only or blank
-    return {"title": title, "content": content, "title_only": title_only or content,
-            "section": section or content, "blank": blank}
 
 
 def _placeholder(slide, kind: str, used: set[int]):
@@ -89,10 +67,23 @@ def _rpr(parent, tag: str, size: float, color: str, family: str, theme: Theme, *
                i="1" if italic else "0", cap="none", dirty="0")
     fill = _sub(rpr, "a:solidFill")
     _sub(fill, "a:srgbClr", val=color.lstrip("#").upper())
-    _sub(rpr, "a:latin", typeface=family)
-    _sub(rpr, "a:ea", typeface=fonts.get("east_asian", family))
-    _sub(rpr, "a:cs", typeface=fonts.get("complex", family))
+    for tag, name in (("a:latin", family), ("a:ea", fonts.get("east_asian", family)),
+                      ("a:cs", fonts.get("complex", family))):
+        _sub(rpr, tag, typeface=name, **_font_hints(theme, name))
     return rpr
+
+
+def _font_hints(theme: Theme, family: str) -> dict[str, str]:
+    """``panose``/``pitchFamily``/``charset`` of the shipped file of ``family``: without the font
+    installed, PowerPoint and LibreOffice then substitute a sans (monospace for code), not a serif."""
+    files = dict(theme.font_files)
+    roles = [role for role, fam in theme.fonts if fam == family]
+    path = files.get("mono" if "mono" in roles else "sans" if "sans" in roles else "") or next(
+        (p for p in theme.fallback if glyphs.family_name(p) == family), None)
+    if not path:
+        return {}
+    panose, pitch = glyphs.substitution_hints(path)
+    return {"panose": panose, "pitchFamily": str(pitch), "charset": "0"}
 
 
 def _ppr(p, para: Para, index: int, st, theme: Theme) -> None:
@@ -182,16 +173,17 @@ def _clear_slides(prs) -> None:
 
 
 def build_presentation(plan, theme: Theme):
-    prs = Presentation(theme.template) if theme.template else Presentation()
+    prs = open_template(theme.template) if theme.template else Presentation()
     _clear_slides(prs)
-    prs.slide_width, prs.slide_height = _emu(SLIDE_W_PT), _emu(SLIDE_H_PT)
+    scale_masters(prs, _emu(SLIDE_W_PT), _emu(SLIDE_H_PT))
     layouts = pick_layouts(prs)
     for spec in plan.slides:
         layout = layouts.get(spec.layout) or layouts["content"]
         slide = prs.slides.add_slide(layout)
-        if not theme.template or spec.kind == "section":
+        background = own_background(spec, theme)
+        if background is not None:
             slide.background.fill.solid()
-            slide.background.fill.fore_color.rgb = _rgb(spec.background)
+            slide.background.fill.fore_color.rgb = _rgb(background)
         used: set[int] = set()
         tree = slide.shapes._spTree
         for item in spec.items:
