@@ -55,7 +55,7 @@ def synthetic(slides: int) -> Lecture:
 
 
 def bench(args: argparse.Namespace) -> dict:
-    from lecturecast.plan.layout import plan_deck
+    from lecturecast.slides.deck import plan_deck
     from lecturecast.slides import load_theme, render_pngs, write_handout, write_pptx
     from lecturecast.slides.painter import render_png
 

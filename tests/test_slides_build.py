@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from lecturecast.errors import MediaError
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import build_slides
 from lecturecast.slides.measure import Rect
 from lecturecast.slides.painter import check_fit, paint, png_key

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 from pptx import Presentation
 
 from lecturecast.assets import assets_dir
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import fonts, write_pptx
 from lecturecast.slides.painter import paint
 from lecturecast.slides.theme import builtin

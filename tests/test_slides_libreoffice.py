@@ -7,7 +7,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import render_png, write_pptx
 from lecturecast.slides.theme import builtin
 from slides_helpers import lo_layout_problems, pdf_pages, sample_lecture, soffice_pdf, ssim

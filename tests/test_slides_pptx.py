@@ -9,10 +9,10 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from lecturecast.model import Cue, CueKind, Lecture, Meta, Section, Segment, Speech
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import write_pptx
 from lecturecast.slides.theme import builtin
-from lecturecast.slides.visuals import match_image
+from lecturecast.plan.images import match_image
 from slides_helpers import sample_lecture
 
 WORD = re.compile(r"[\w'’-]+")

@@ -17,6 +17,8 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..model import Lecture
+from ..slides import load_theme
+from ..slides.deck import plan_deck
 from .keys import content_key
 from .lock import BuildLock
 from .manifest import Manifest, Previous, load_previous
@@ -63,8 +65,6 @@ def build(lecture: Lecture, options: BuildOptions) -> BuildResult:
 
 def _build_locked(lecture: Lecture, opts: BuildOptions) -> BuildResult:
     from . import stages
-    from ..plan.layout import plan_deck
-    from ..slides import load_theme
 
     out = opts.output_dir
     store = Store(opts.cache_dir)

@@ -31,6 +31,7 @@ from ..model import Lecture, Segment, format_clock
 POLICIES = ("natural", "script")
 DEFAULT_FPS = 10
 MIN_SILENT_SECONDS = 2.0  # a segment with nothing to say (a visual or music cue alone) lasts this long
+MIN_SLIDE_SECONDS = 2.5  # no segment (so no slide) is shorter on screen
 MIN_PAD_SHARE = 0.4  # script policy: the pause after speech may shrink to 40 % before the voice is sped up
 
 __all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets", "drift_report",
@@ -133,11 +134,12 @@ def _round_frames(seconds: float, fps: int) -> int:
 
 
 def _need(seg: Segment, speech: float, pad: float) -> tuple[float, float]:
-    """(voice seconds, pad seconds) a segment needs at normal speed."""
+    """(voice seconds, pad seconds) a segment needs at normal speed (at least MIN_SLIDE_SECONDS in
+    all: every slide on screen can be read)."""
     if speech > 0:
-        return speech, pad
+        return speech, max(pad, MIN_SLIDE_SECONDS - speech)
     silent = seg.duration or sum(c.seconds or 0.0 for c in seg.cues) or MIN_SILENT_SECONDS
-    return 0.0, silent
+    return 0.0, max(silent, MIN_SLIDE_SECONDS)
 
 
 def _planned_clocks(segs: Sequence[Segment], needs: Sequence[tuple[float, float]]

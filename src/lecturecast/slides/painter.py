@@ -63,6 +63,38 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], colo
             pos = end + gap
 
 
+ROUND = 0.16667  # corner radius of a "round" shape / its shorter side (PowerPoint's default)
+
+
+def _arrow_points(box: tuple[int, int, int, int]) -> list[tuple[float, float]]:
+    """PowerPoint's right block arrow at its default proportions (shaft half the height, head as
+    long as half the height)."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    head = min(h * 0.5, (x1 - x0))
+    return [(x0, y0 + h * 0.25), (x1 - head, y0 + h * 0.25), (x1 - head, y0), (x1, y0 + h / 2),
+            (x1 - head, y1), (x1 - head, y0 + h * 0.75), (x0, y0 + h * 0.75)]
+
+
+def _draw_shape(draw: ImageDraw.ImageDraw, item: ShapeBox, box: tuple[int, int, int, int]) -> None:
+    fill = _rgb(item.fill) if item.fill else None
+    line = _rgb(item.border) if item.border else None
+    if item.shape == "ellipse":
+        draw.ellipse(box, fill=fill, outline=line, width=3 if line else 0)
+    elif item.shape == "round":
+        radius = int(ROUND * min(box[2] - box[0], box[3] - box[1]))
+        draw.rounded_rectangle(box, radius=radius, fill=fill, outline=line, width=3 if line else 0)
+    elif item.shape == "arrow":
+        draw.polygon(_arrow_points(box), fill=fill, outline=line)
+    else:
+        if fill:
+            draw.rectangle(box, fill=fill)
+        if line and item.dashed:
+            _dashed_rect(draw, box, line)
+        elif line:
+            draw.rectangle(box, outline=line, width=3)
+
+
 def _draw_piece(im: Image.Image, draw: ImageDraw.ImageDraw, piece: str, path: str, x: float, baseline: float,
                 size_px: float, color) -> float:
     load, factor = fonts.scale_for(path, size_px)
@@ -121,13 +153,7 @@ def paint(spec, theme: Theme, *, check: bool = True) -> Image.Image:
         r = item.rect
         box = (_px(r.x), _px(r.y), _px(r.right) - 1, _px(r.bottom) - 1)
         if isinstance(item, ShapeBox):
-            if item.fill:
-                draw.rectangle(box, fill=_rgb(item.fill))
-            if item.border:
-                if item.dashed:
-                    _dashed_rect(draw, box, _rgb(item.border))
-                else:
-                    draw.rectangle(box, outline=_rgb(item.border), width=3)
+            _draw_shape(draw, item, box)
         elif isinstance(item, ImageBox):
             with Image.open(item.path) as src:
                 pic = src.convert("RGBA").resize((box[2] - box[0] + 1, box[3] - box[1] + 1), Image.LANCZOS)

@@ -145,8 +145,13 @@ def fill_text(shape, box: TextBox, theme: Theme) -> None:
         _rpr(p, "a:endParaRPr", st.size, st.color, family, theme, bold=st.bold, italic=st.italic)
 
 
+_SHAPES = {"rect": MSO_SHAPE.RECTANGLE, "round": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL,
+           "arrow": MSO_SHAPE.RIGHT_ARROW}
+
+
 def _add_shape(slide, item: ShapeBox):
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(item.rect.x), _emu(item.rect.y),
+    kind = _SHAPES.get(item.shape, MSO_SHAPE.RECTANGLE)
+    shape = slide.shapes.add_shape(kind, _emu(item.rect.x), _emu(item.rect.y),
                                    _emu(item.rect.w), _emu(item.rect.h))
     shape.name = item.name
     shape.shadow.inherit = False

@@ -1,6 +1,6 @@
 """Slide themes: colours, fonts, sizes and frames in one place (``assets/themes/*.yaml``).
 
-``load_theme(lecture)`` resolves front-matter ``theme:``
+``theme_loader.load_theme(lecture)`` resolves front-matter ``theme:``
 
 * missing / ``default`` / ``clean`` → the built-in clean theme (``assets/themes/clean.yaml``)
 * a bare name (``dark``) → ``assets/themes/<name>.yaml`` merged over the clean theme
@@ -24,10 +24,9 @@ from typing import Any
 
 import yaml
 
-from ..assets import assets_dir, find_asset
+from ..assets import assets_dir
 from ..errors import AssetError, ConfigError
 from ..fsutil import file_sha256
-from ..model import Lecture
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ def _file_hash(path: str) -> str:
     return _hash_cached(str(path), st.st_size, st.st_mtime)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -111,10 +110,10 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
 
 
@@ -165,53 +164,10 @@ def builtin(name: str = "clean") -> Theme:
     if not path.is_file():
         known = sorted(p.stem for p in (assets_dir() / "themes").glob("*.yaml"))
         raise ConfigError(f"unknown theme {name!r}", hint=f"use one of {', '.join(known)} or a .yaml/.pptx path")
-    data = _read_yaml(assets_dir() / "themes" / "clean.yaml")
+    data = read_yaml(assets_dir() / "themes" / "clean.yaml")
     if name != "clean":
-        data = _merge(data, _read_yaml(path))
+        data = merge(data, read_yaml(path))
     return theme_from_dict(data, source=str(path))
-
-
-def load_theme(lecture: Lecture | None = None, spec: str | None = None) -> Theme:
-    """The theme named by ``spec`` or the lecture's front matter (default: the clean theme)."""
-    spec = spec if spec is not None else (lecture.meta.theme if lecture is not None else None)
-    if not spec or spec in ("default", "clean"):
-        return builtin("clean")
-    lecture_path = lecture.path if lecture is not None else None
-    suffix = Path(spec).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        path = _find(spec, lecture_path)
-        base_data, user = _read_yaml(assets_dir() / "themes" / "clean.yaml"), _read_yaml(path)
-        _check_keys(user, base_data, str(path))
-        data = _merge(base_data, user)
-        return theme_from_dict(data, base=path.parent, source=str(path))
-    if suffix in (".pptx", ".potx"):
-        from .template import template_theme  # python-pptx is only needed here
-
-        return template_theme(_find(spec, lecture_path), builtin("clean"))
-    return builtin(spec)
-
-
-def _check_keys(user: dict[str, Any], reference: dict[str, Any], source: str, prefix: str = "") -> None:
-    """A misspelt or misplaced key would silently change nothing: refuse it and say where it goes."""
-    for key, value in user.items():
-        if key not in reference:
-            where = next((f"{k}.{key}" for k, v in reference.items() if isinstance(v, dict) and key in v), None)
-            raise ConfigError(f"theme {source}: unknown key {prefix + key!r}",
-                              hint=f"did you mean {where!r}?" if where else "see assets/themes/clean.yaml for the keys")
-        if isinstance(value, dict) and isinstance(reference[key], dict) and key not in ("tokens", "files"):
-            _check_keys(value, reference[key], source, prefix + key + ".")
-
-
-def _find(spec: str, lecture_path: str | None) -> Path:
-    path = Path(spec)
-    if path.is_absolute():
-        if not path.is_file():
-            raise AssetError(f"theme file {spec!r} not found", hint="fix 'theme:' in the front matter")
-        return path
-    found = find_asset(spec, lecture_path, kind="", required=False) or find_asset(spec, lecture_path, "themes", False)
-    if found is None:
-        raise AssetError(f"theme file {spec!r} not found", hint="put it next to the script or fix 'theme:'")
-    return found
 
 
 # -- WCAG contrast -----------------------------------------------------------------------------
@@ -234,6 +190,8 @@ def contrast(a: str, b: str) -> float:
 TEXT_PAIRS = (
     ("title", "background"), ("text", "background"), ("muted", "background"), ("accent", "background"),
     ("section_text", "section_bg"), ("code_text", "code_bg"), ("card_text", "card_bg"), ("card_label", "card_bg"),
+    ("accent_2", "background"), ("accent_3", "background"), ("accent_4", "background"), ("text", "panel"),
+    ("on_accent", "accent"), ("on_accent", "accent_2"), ("on_accent", "accent_3"), ("on_accent", "accent_4"),
 )
 
 

@@ -1,0 +1,167 @@
+"""Structured facts in a slide's narration: dated events, steps, two sides, numbers, a quote, a term.
+
+Each finder returns an empty result when the narration does not clearly hold that structure, so a
+layout that needs it simply does not fit.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .keypoints import clean, compress, dated_point, is_definition, names, similar, without_year, years
+from .wording import Wording, count_words, words
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str  # a year ("1997", "1960s"), a side's name, a quantity's name
+    text: str  # the note that goes with it
+    value: float | None = None  # a number to chart
+
+
+def _year_key(label: str) -> int:
+    return int(re.sub(r"\D", "", label)[:4] or 0)
+
+
+def events(sentences: list[str], w: Wording) -> tuple[Fact, ...]:
+    """Dated events in time order (one per year; the first sentence naming the year wins)."""
+    seen: dict[str, Fact] = {}
+    for sentence in sentences:
+        found = years(clean(sentence))
+        if not found or found[0] in seen:
+            continue
+        note = compress(without_year(clean(sentence), found[0], w), w, 8)
+        if count_words(note) >= 2:
+            seen[found[0]] = Fact(found[0], note)
+    return tuple(sorted(seen.values(), key=lambda f: _year_key(f.label)))
+
+
+def steps(sentences: list[str], w: Wording) -> tuple[str, ...]:
+    """Enumerated steps ("First, … Then, … Finally, …"): at least three, in order."""
+    marked = [s for s in sentences if w.starts_with("enumerators", clean(s))]
+    if len(marked) < 3:
+        return ()
+    return tuple(compress(s, w, 8) for s in marked[:5])
+
+
+def listed_items(sentences: list[str]) -> tuple[str, ...]:
+    """Items of an inline list after a colon ("three gates: forget, input and output")."""
+    for sentence in sentences:
+        text = clean(sentence)
+        if ":" not in text:
+            continue
+        tail = text.split(":", 1)[1].strip().rstrip(".")
+        parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|or|y|et|und|e)\s+", tail) if p.strip()]
+        if 3 <= len(parts) <= 6 and all(1 <= count_words(p) <= 4 for p in parts):
+            return tuple(p[:1].upper() + p[1:] for p in parts)
+    return ()
+
+
+def _subjects(sentences: list[str]) -> list[str]:
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        for name in set(names(clean(s))):
+            if count_words(name) <= 3:
+                counts[name] += 1
+    return [n for n, c in counts.most_common() if c >= 2]
+
+
+def sides(sentences: list[str], w: Wording, title: str = "") -> tuple[Fact, ...]:
+    """Two sides of a comparison: "X vs Y" in the title, or two names the narration contrasts
+    (a contrast word, each side with its own sentences).  ``Fact(label, note)`` per note."""
+    text = " ".join(clean(s) for s in sentences)
+    m = re.search(r"([\w' -]{2,30}?)\s+(?:vs\.?|versus)\s+([\w' -]{2,30})", title, re.IGNORECASE)
+    pair = (m.group(1).strip(), m.group(2).strip()) if m else None
+    if pair is None:
+        if not w.mentions("contrast", text):
+            return ()
+        subjects = _subjects(sentences)
+        pair = next(((a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]
+                     if a.lower() not in b.lower() and b.lower() not in a.lower()), None)
+    if pair is None:
+        return ()
+    out: list[Fact] = []
+    for sentence in sentences:
+        s = clean(sentence)
+        has = [side for side in pair if re.search(rf"\b{re.escape(side)}", s, re.IGNORECASE)]
+        if len(has) == 1:
+            note = dated_point(s, w, 9)
+            if not any(f.label == has[0] and similar(f.text, note, w) for f in out):
+                out.append(Fact(has[0], note))
+    labels = {f.label for f in out}
+    return tuple(out) if len(labels) == 2 and len(out) >= 3 else ()
+
+
+def pros_cons(bullet_groups: list[tuple[str, tuple[str, ...]]], w: Wording) -> tuple[Fact, ...]:
+    """Advantages/disadvantages lists the script gives (a heading word then its items)."""
+    out = []
+    for heading, items in bullet_groups:
+        label = "pros" if w.mentions("pros", heading) else "cons" if w.mentions("cons", heading) else None
+        if label:
+            out += [Fact(w.label(label), it) for it in items]
+    return tuple(out) if len({f.label for f in out}) == 2 else ()
+
+
+_QUANTITY = re.compile(r"(\d+(?:[.,]\d+)?)\s?(%|percent|per cent)")
+
+
+def numbers(sentences: list[str], w: Wording) -> tuple[Fact, ...]:
+    """Percentages the narration gives, each with the words before it as its label (≥ 3 to chart)."""
+    out: list[Fact] = []
+    for sentence in sentences:
+        s = clean(sentence)
+        for m in _QUANTITY.finditer(s):
+            before = [t for t in words(s[:m.start()]) if t.lower() not in w.get("stop")][-3:]
+            label = " ".join(before) or f"#{len(out) + 1}"
+            out.append(Fact(label[:1].upper() + label[1:], f"{m.group(1)}%", float(m.group(1).replace(",", "."))))
+    return tuple(out[:6]) if len(out) >= 3 else ()
+
+
+_QUOTED = re.compile(r"[\"“«„]([^\"”»]{12,200})[\"”»]")
+
+
+def quote(sentences: list[str]) -> tuple[str, str] | None:
+    """A quotation of 4–25 words the narration cites, with who said it when the sentence names them."""
+    for sentence in sentences:
+        m = _QUOTED.search(sentence)
+        if m and 4 <= count_words(m.group(1)) <= 25:
+            who = [n for n in names(sentence.replace(m.group(0), " ")) if count_words(n) <= 3]
+            return m.group(1).strip(), who[0] if who else ""
+    return None
+
+
+def definition(sentences: list[str], w: Wording) -> tuple[str, str] | None:
+    for sentence in sentences:
+        found = is_definition(sentence, w)
+        if found:
+            term, rest = found
+            return term, compress(rest, w, 10)
+    return None
+
+
+def _known(term: str, avoid: str) -> bool:
+    """``term`` (or its singular) is already in ``avoid``."""
+    t = term.lower()
+    return t in avoid.lower() or (t.endswith("s") and t[:-1] in avoid.lower())
+
+
+def focus_term(sentences: list[str], w: Wording, avoid: str = "") -> str:
+    """What these sentences are about, for a headline: a defined term, else the most frequent
+    name, else the most frequent content word pair; "" when nothing stands out."""
+    found = definition(sentences, w)
+    if found and not _known(found[0], avoid):
+        return found[0]
+    for name in _subjects(sentences):
+        if not _known(name, avoid):
+            return name
+    stop = set(w.get("stop"))
+    verbish = tuple(w.get("verb_suffixes"))
+    pairs: Counter[str] = Counter()
+    for s in sentences:
+        toks = [t.lower() for t in words(clean(s))]
+        for a, b in zip(toks, toks[1:]):
+            if a not in stop and b not in stop and len(a) > 2 and len(b) > 2 and not (verbish and b.endswith(verbish)):
+                pairs[f"{a} {b}"] += 1
+    best = [p for p, c in pairs.most_common(3) if c >= 2 and not _known(p, avoid)]
+    return best[0][:1].upper() + best[0][1:] if best else ""
