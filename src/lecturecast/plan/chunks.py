@@ -13,6 +13,8 @@ slide starts
   or at least ``TAIL`` seconds of speech are left (no short last slide); a dialogue also turns the
   page after ``MAX_TURNS`` turns.
 
+A slide with nothing said while it is up is merged into a neighbour (:func:`_merge_silent`).
+
 Seconds are estimated from words at the lecture's speaking rate (``Meta.rate_wpm``).
 """
 from __future__ import annotations
@@ -153,4 +155,24 @@ def chunk_segment(segment: Segment, w: Wording, rate_wpm: int) -> list[Chunk]:
         chunks[-1].pieces.append(piece)
         if piece.text or piece.words:
             chunks[-1].spoken_since_cue = True
-    return [c for c in chunks if c.pieces] or [Chunk()]
+    return _merge_silent([c for c in chunks if c.pieces]) or [Chunk()]
+
+
+def _merge_silent(chunks: list[Chunk]) -> list[Chunk]:
+    """A slide after the first with nothing said while it is up (a visual whose sentence went to the
+    code it introduces) could never be on screen: its visual joins the slide before when that shows
+    no visual or code yet, else the slide after."""
+    out: list[Chunk] = []
+    for k, chunk in enumerate(chunks):
+        if not out or chunk.words or chunk.code is not None:
+            out.append(chunk)
+            continue
+        before = out[-1]
+        after = chunks[k + 1] if k + 1 < len(chunks) else None
+        if before.code is None and not before.cues:
+            before.pieces += chunk.pieces
+        elif after is not None and after.code is None and not after.cues:
+            after.pieces[:0] = chunk.pieces
+        else:
+            out.append(chunk)
+    return out

@@ -143,7 +143,7 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
             code=code, caption=_caption(chunk, w) if code else "", cues=tuple(chunk.cues),
             turns=_turns(chunk, lecture, w), events=facts.events(sentences, w),
             steps=facts.steps(sentences, w) or (facts.listed_items(sentences) if visual["visual_hint"] else ()),
-            sides=facts.sides(sentences, w, title), numbers=facts.numbers(sentences, w),
+            sides=facts.sides(sentences, w, title, " ".join(c.text for c in chunk.cues)), numbers=facts.numbers(sentences, w),
             definition=facts.definition(sentences, w), quote=facts.quote(sentences), marks=marks,
             labels=_labels(w), cast=cast, **visual))
     return out

@@ -67,30 +67,54 @@ def _subjects(sentences: list[str]) -> list[str]:
     return [n for n, c in counts.most_common() if c >= 2]
 
 
-def sides(sentences: list[str], w: Wording, title: str = "") -> tuple[Fact, ...]:
-    """Two sides of a comparison: "X vs Y" in the title, or two names the narration contrasts
-    (a contrast word, each side with its own sentences).  ``Fact(label, note)`` per note."""
-    text = " ".join(clean(s) for s in sentences)
+def _mentions(side: str, text: str) -> bool:
+    stem = re.escape(side.rstrip("s"))
+    return bool(re.search(rf"\b{stem}(?:s|es|'s)?\b", text, re.IGNORECASE))
+
+
+def _pair(sentences: list[str], w: Wording, title: str, cue_text: str) -> tuple[str, str] | None:
     m = re.search(r"([\w' -]{2,30}?)\s+(?:vs\.?|versus)\s+([\w' -]{2,30})", title, re.IGNORECASE)
-    pair = (m.group(1).strip(), m.group(2).strip()) if m else None
-    if pair is None:
-        if not w.mentions("contrast", text):
-            return ()
-        subjects = _subjects(sentences)
-        pair = next(((a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]
-                     if a.lower() not in b.lower() and b.lower() not in a.lower()), None)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    if cue_text and w.mentions("compare_words", cue_text):
+        named = list(dict.fromkeys(n for n in names(" " + cue_text) if count_words(n) <= 3))
+        if len(named) >= 2:
+            return named[0], named[1]
+    if not w.mentions("contrast", " ".join(sentences)):
+        return None
+    subjects = _subjects(sentences)
+    return next(((a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]
+                 if a.lower() not in b.lower() and b.lower() not in a.lower()), None)
+
+
+def _halves(sentence: str, w: Wording) -> list[str]:
+    """A sentence contrasting both sides, cut at its contrast word ("X …, while Y …")."""
+    for m in re.finditer(r"[,;]?\s+", sentence):
+        rest = sentence[m.end():]
+        word = w.starts_with("contrast", rest) if m.start() > 0 else None
+        if word:
+            return [sentence[:m.start()], rest[word.end():].lstrip(" ,")]
+    return [sentence]
+
+
+def sides(sentences: list[str], w: Wording, title: str = "", cue_text: str = "") -> tuple[Fact, ...]:
+    """Two sides of a comparison: "X vs Y" in the title, two names a comparing visual cue gives
+    ("LSTM and GRU side by side"), or two names the narration contrasts.  ``Fact(side, note)``."""
+    pair = _pair(sentences, w, title, cue_text)
     if pair is None:
         return ()
     out: list[Fact] = []
     for sentence in sentences:
-        s = clean(sentence)
-        has = [side for side in pair if re.search(rf"\b{re.escape(side)}", s, re.IGNORECASE)]
-        if len(has) == 1:
-            note = dated_point(s, w, 9)
-            if not any(f.label == has[0] and similar(f.text, note, w) for f in out):
+        for part in _halves(clean(sentence), w):
+            has = [side for side in pair if _mentions(side, part)]
+            if len(has) != 1:
+                continue
+            note = dated_point(part, w, 9)
+            if count_words(note) >= 2 and not any(f.label == has[0] and similar(f.text, note, w) for f in out):
                 out.append(Fact(has[0], note))
     labels = {f.label for f in out}
-    return tuple(out) if len(labels) == 2 and len(out) >= 3 else ()
+    enough = 2 if cue_text else 3
+    return tuple(out) if len(labels) == 2 and len(out) >= enough else ()
 
 
 def pros_cons(bullet_groups: list[tuple[str, tuple[str, ...]]], w: Wording) -> tuple[Fact, ...]:

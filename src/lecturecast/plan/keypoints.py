@@ -57,6 +57,17 @@ def _drop_leading_clause(text: str, w: Wording) -> str:
     return text
 
 
+_ASIDE = re.compile(r",\s+[^,;:]{1,48},\s+(?=\w)")
+
+
+def _drop_aside(text: str) -> str:
+    """", and later the Transformer, " inside a long sentence goes (an aside between two commas)."""
+    if count_words(text) <= HARD_MAX:
+        return text
+    shorter = _ASIDE.sub(" ", text, count=1)
+    return shorter if count_words(shorter) >= 4 else text
+
+
 def _drop_trailing_clause(text: str, w: Wording) -> str:
     for m in re.finditer(r"\s*[,;:—–]\s+", text):
         after = text[m.end():]
@@ -90,9 +101,10 @@ def _trim_end(tokens: list[str], w: Wording) -> list[str]:
 
 
 def _clause_cut(text: str, limit: int) -> str | None:
-    """The longest leading clause (ending at , ; : or a dash) of 4..limit words."""
+    """The longest leading clause (ending at , ; or a dash — a colon introduces what matters) of
+    4..limit words."""
     best = None
-    for m in re.finditer(r"\s*[,;:—–]\s+", text):
+    for m in re.finditer(r"\s*[,;—–]\s+", text):
         head = text[:m.start()]
         n = count_words(head)
         if 4 <= n <= limit:
@@ -124,7 +136,10 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     text = _strip_openers(clean(sentence), w)
     text = _strip_openers(_drop_leading_clause(text, w), w)
     text = _drop_trailing_clause(text, w)
+    text = _drop_aside(text)
     tokens = text.split()
+    if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # a short sentence stays whole
+        limit = HARD_MAX
     if len(tokens) > limit:
         tokens = _without(tokens, set(w.get("fillers")))
     if len(tokens) > limit:
@@ -206,7 +221,8 @@ def is_definition(sentence: str, w: Wording) -> tuple[str, str] | None:
     tokens = term.split()
     if tokens and tokens[0].lower() in w.get("articles"):
         tokens = tokens[1:]
-    if not tokens or len(tokens) > 5 or tokens[0].lower() in w.get("pronouns"):
+    if not tokens or len(tokens) > 5 or tokens[0].lower() in w.get("pronouns") or \
+            " ".join(tokens).lower() in w.get("generic_terms"):
         return None
     if tokens[0][:1].islower() and not any(t[:1].isupper() for t in tokens):
         if len(tokens) > 3:
@@ -272,7 +288,7 @@ def key_points(sentences: list[str], w: Wording, limit: int | None = None,
                 any(similar(note, e, w, 0.8) for e in exclude):
             continue
         chosen.append((i, note))
-    return tuple(note for _, note in sorted(chosen))
+    return fit_body(tuple(note for _, note in sorted(chosen)))
 
 
 def fit_body(points: tuple[str, ...], budget: int = BODY_MAX) -> tuple[str, ...]:

@@ -63,7 +63,7 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], colo
             pos = end + gap
 
 
-ROUND = 0.16667  # corner radius of a "round" shape / its shorter side (PowerPoint's default)
+ROUND_PT = 12.0  # corner radius of a "round" shape (capped at half its shorter side; the PPTX writer agrees)
 
 
 def _arrow_points(box: tuple[int, int, int, int]) -> list[tuple[float, float]]:
@@ -82,7 +82,7 @@ def _draw_shape(draw: ImageDraw.ImageDraw, item: ShapeBox, box: tuple[int, int, 
     if item.shape == "ellipse":
         draw.ellipse(box, fill=fill, outline=line, width=3 if line else 0)
     elif item.shape == "round":
-        radius = int(ROUND * min(box[2] - box[0], box[3] - box[1]))
+        radius = int(round(min(ROUND_PT * PX_PER_PT, (min(box[2] - box[0], box[3] - box[1]) + 1) / 2)))
         draw.rounded_rectangle(box, radius=radius, fill=fill, outline=line, width=3 if line else 0)
     elif item.shape == "arrow":
         draw.polygon(_arrow_points(box), fill=fill, outline=line)

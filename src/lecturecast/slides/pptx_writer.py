@@ -22,6 +22,7 @@ from pptx.util import Emu, Pt
 
 from ..fsutil import atomic_path
 from .measure import ImageBox, Para, Rect, ShapeBox, TextBox, indent_of
+from .painter import ROUND_PT
 from .theme import EMU_PER_PT, SLIDE_H_PT, SLIDE_W_PT, Theme
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,8 @@ def _add_shape(slide, item: ShapeBox):
                                    _emu(item.rect.w), _emu(item.rect.h))
     shape.name = item.name
     shape.shadow.inherit = False
+    if item.shape == "round":  # the painter's corner radius: ROUND_PT, at most half the shorter side
+        shape.adjustments[0] = min(0.5, ROUND_PT / max(1.0, min(item.rect.w, item.rect.h)))
     if item.fill:
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(item.fill)

@@ -5,6 +5,8 @@ same geometry.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from ...plan.content import SlideContent
 from ..measure import Rect, ShapeBox
 from ..theme import Theme
@@ -64,15 +66,19 @@ class Comparison:
         gap = 56.0
         col_w = (frame.w - gap) / 2
         items: Page = [*header(theme, content)]
-        for k, label in enumerate(labels):
+        boxes = [bullets(theme, [f.text for f in content.sides if f.label == label][:3],
+                         Rect(0, 0, col_w - 36, frame.h - 76), 24, min_size=13, placeholder=None, valign="t")
+                 for label in labels]
+        inner_h = max(b.content_height + b.style.inset[1] + b.style.inset[3] for b in boxes)
+        panel_h = max(170.0, min(frame.h - 26, inner_h + 70))
+        top = frame.y + (frame.h - panel_h - 26) / 2
+        for k, (label, box) in enumerate(zip(labels, boxes)):
             x = frame.x + k * (col_w + gap)
-            notes = [f.text for f in content.sides if f.label == label][:3]
-            items.append(panel(theme, Rect(x, frame.y + 26, col_w, frame.h - 26)))
-            items += chip(theme, label, Rect(x + 24, frame.y, col_w - 48, 52), colour(theme, k), size=24)
-            items.append(bullets(theme, notes, Rect(x + 18, frame.y + 64, col_w - 36, frame.h - 76), 22,
-                                 min_size=13, placeholder=None, valign="t"))
+            items.append(panel(theme, Rect(x, top + 26, col_w, panel_h)))
+            items += chip(theme, label, Rect(x + 24, top, col_w - 48, 52), colour(theme, k), size=24)
+            items.append(dataclasses.replace(box, rect=Rect(x + 18, top + 64, col_w - 36, panel_h - 44)))
         mid = frame.x + col_w + gap / 2
-        items += chip(theme, content.label("versus"), Rect(mid - 24, frame.y + frame.h / 2 - 24, 48, 48),
+        items += chip(theme, content.label("versus"), Rect(mid - 24, top + 26 + panel_h / 2 - 24, 48, 48),
                       theme.color("title"), size=16, shape="ellipse")
         return [items]
 

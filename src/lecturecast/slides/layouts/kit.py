@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...plan.content import SlideContent
+from ...plan.wording import count_words
 from ..compose import accent_bar, plain_box, rect, title_box
 from ..measure import ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, fit_text
 from ..theme import Theme
@@ -16,8 +17,9 @@ def header(theme: Theme, content: SlideContent, title: str | None = None) -> Pag
     frame = rect(theme.frame("title"))
     items: Page = []
     if content.kicker:
-        items.append(plain_box(theme, "kicker", [content.kicker.upper()], Rect(frame.x, max(4.0, frame.y - 18), frame.w, 26),
-                               14, theme.color("accent"), bold=True, min_size=11))
+        items.append(plain_box(theme, "kicker", [content.kicker.upper()],
+                               Rect(frame.x, max(4.0, frame.y - 16), frame.w, 28), 16, theme.color("accent"),
+                               bold=True, min_size=11))
     tbox = title_box(theme, title if title is not None else content.title, frame)
     return items + [tbox, accent_bar(theme, tbox.rect)]
 
@@ -74,6 +76,6 @@ def card(theme: Theme, subject: str, frame: Rect) -> Page:
     inner = Rect(frame.x + 28, frame.y + 24, frame.w - 56, frame.h - 48)
     rule = Rect(inner.x, frame.bottom - 40, 64, 6)
     return [ShapeBox(frame, fill, None, shape="round", name="visual card"),
-            text(theme, "card", subject or " ", inner, 40, color=theme.color("on_accent"), bold=True, valign="m",
-                 min_size=18),
+            text(theme, "card", subject or " ", inner, 34 if count_words(subject) <= 6 else 28,
+                 color=theme.color("on_accent"), bold=True, valign="m", min_size=16),
             ShapeBox(rule, theme.color("on_accent"), None, name="card rule")]
