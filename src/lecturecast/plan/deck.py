@@ -130,9 +130,12 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
         visual = _visual(chunk, lecture, w)
         code = chunk.code
         kind = "code" if code else "content" if k == 0 or not chunk.cues else "cue"
-        focus = facts.focus_term(sentences, w, base_title)
-        own_title = k == 0 and bool(segment.title)
-        focus = focus or (visual["subject"] if k and count_words(visual["subject"]) <= 5 else "")
+        events = facts.events(sentences, w)
+        subject = visual["subject"] if count_words(visual["subject"]) <= 5 else ""
+        focus = facts.focus_term(sentences, w, base_title, subject)
+        if len(events) >= 3:
+            focus = f"{events[0].label}–{events[-1].label}"
+        own_title = bool(segment.title) and (k == 0 or code is not None)
         title = base_title if own_title or not focus else f"{base_title}: {focus}"
         block, at = chunk.start if k else (0, 0.0)
         marks = tuple((p.block, p.at) for p in chunk.sentences[1:])
@@ -141,7 +144,7 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
             notes=chunk_notes(lecture, segment, chunk, k == 0, visual["todo"]),
             sentences=tuple(sentences), points=key_points(sentences, w), bullets=_bullets_as_written(chunk, w),
             code=code, caption=_caption(chunk, w) if code else "", cues=tuple(chunk.cues),
-            turns=_turns(chunk, lecture, w), events=facts.events(sentences, w),
+            turns=_turns(chunk, lecture, w), events=events,
             steps=facts.steps(sentences, w) or (facts.listed_items(sentences) if visual["visual_hint"] else ()),
             sides=facts.sides(sentences, w, title, " ".join(c.text for c in chunk.cues)), numbers=facts.numbers(sentences, w),
             definition=facts.definition(sentences, w), quote=facts.quote(sentences), marks=marks,

@@ -31,7 +31,7 @@ def events(sentences: list[str], w: Wording) -> tuple[Fact, ...]:
         found = years(clean(sentence))
         if not found or found[0] in seen:
             continue
-        note = compress(without_year(clean(sentence), found[0], w), w, 8)
+        note = compress(without_year(clean(sentence), found[0], w), w, 10)
         if count_words(note) >= 2:
             seen[found[0]] = Fact(found[0], note)
     return tuple(sorted(seen.values(), key=lambda f: _year_key(f.label)))
@@ -42,7 +42,7 @@ def steps(sentences: list[str], w: Wording) -> tuple[str, ...]:
     marked = [s for s in sentences if w.starts_with("enumerators", clean(s))]
     if len(marked) < 3:
         return ()
-    return tuple(compress(s, w, 8) for s in marked[:5])
+    return tuple(compress(s, w, 10) for s in marked[:5])
 
 
 def listed_items(sentences: list[str]) -> tuple[str, ...]:
@@ -67,6 +67,10 @@ def _subjects(sentences: list[str]) -> list[str]:
     return [n for n, c in counts.most_common() if c >= 2]
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _mentions(side: str, text: str) -> bool:
     stem = re.escape(side.rstrip("s"))
     return bool(re.search(rf"\b{stem}(?:s|es|'s)?\b", text, re.IGNORECASE))
@@ -75,7 +79,7 @@ def _mentions(side: str, text: str) -> bool:
 def _pair(sentences: list[str], w: Wording, title: str, cue_text: str) -> tuple[str, str] | None:
     m = re.search(r"([\w' -]{2,30}?)\s+(?:vs\.?|versus)\s+([\w' -]{2,30})", title, re.IGNORECASE)
     if m:
-        return m.group(1).strip(), m.group(2).strip()
+        return _capital(m.group(1).strip()), _capital(m.group(2).strip())
     if cue_text and w.mentions("compare_words", cue_text):
         named = list(dict.fromkeys(n for n in names(" " + cue_text) if count_words(n) <= 3))
         if len(named) >= 2:
@@ -136,10 +140,26 @@ def numbers(sentences: list[str], w: Wording) -> tuple[Fact, ...]:
     for sentence in sentences:
         s = clean(sentence)
         for m in _QUANTITY.finditer(s):
-            before = [t for t in words(s[:m.start()]) if t.lower() not in w.get("stop")][-3:]
-            label = " ".join(before) or f"#{len(out) + 1}"
-            out.append(Fact(label[:1].upper() + label[1:], f"{m.group(1)}%", float(m.group(1).replace(",", "."))))
+            label = _quantity_label(s[:m.start()], w) or f"#{len(out) + 1}"
+            out.append(Fact(_capital(label), f"{m.group(1)}%", float(m.group(1).replace(",", "."))))
     return tuple(out[:6]) if len(out) >= 3 else ()
+
+
+def _quantity_label(before: str, w: Wording) -> str:
+    """What a number counts: the first content word(s) of its clause ("Airport fees add close to 8 %"
+    → "Airport fees"; "Staff take roughly 25 %" → "Staff")."""
+    clause = re.split(r"[,;:]|\s(?:" + "|".join(map(re.escape, ("and", "y", "et", "und", "e"))) + r")\s", before)[-1]
+    skip = set(w.get("stop")) | set(w.get("fillers")) | set(w.get("articles"))
+    toks = [t for t in words(clause) if not t.isdigit()]
+    content = [i for i, t in enumerate(toks) if t.lower() not in skip]
+    if not content:
+        return ""
+    first = content[0]
+    label = [toks[first]]
+    nxt, after = first + 1, first + 2
+    if nxt < len(toks) and toks[nxt].lower() not in skip and after < len(toks) and toks[after].lower() not in skip:
+        label.append(toks[nxt])
+    return " ".join(label)
 
 
 _QUOTED = re.compile(r"[\"“«„]([^\"”»]{12,200})[\"”»]")
@@ -160,7 +180,7 @@ def definition(sentences: list[str], w: Wording) -> tuple[str, str] | None:
         found = is_definition(sentence, w)
         if found:
             term, rest = found
-            return term, compress(rest, w, 10)
+            return term, compress(rest, w, 12)
     return None
 
 
@@ -170,9 +190,10 @@ def _known(term: str, avoid: str) -> bool:
     return t in avoid.lower() or (t.endswith("s") and t[:-1] in avoid.lower())
 
 
-def focus_term(sentences: list[str], w: Wording, avoid: str = "") -> str:
+def focus_term(sentences: list[str], w: Wording, avoid: str = "", fallback: str = "") -> str:
     """What these sentences are about, for a headline: a defined term, else the most frequent
-    name, else the most frequent content word pair; "" when nothing stands out."""
+    name, else the most frequent content word pair, else ``fallback`` (a visual's subject), else a
+    word the sentences keep coming back to; "" when nothing stands out."""
     found = definition(sentences, w)
     if found and not _known(found[0], avoid):
         return found[0]
@@ -188,4 +209,10 @@ def focus_term(sentences: list[str], w: Wording, avoid: str = "") -> str:
             if a not in stop and b not in stop and len(a) > 2 and len(b) > 2 and not (verbish and b.endswith(verbish)):
                 pairs[f"{a} {b}"] += 1
     best = [p for p, c in pairs.most_common(3) if c >= 2 and not _known(p, avoid)]
+    if not best and fallback:
+        return fallback
+    if not best:  # a single word the slide keeps coming back to
+        singles: Counter[str] = Counter(t.lower() for s in sentences for t in words(clean(s))
+                                        if t.lower() not in stop and len(t) > 3 and not (verbish and t.endswith(verbish)))
+        best = [t for t, c in singles.most_common(3) if c >= 2 and not _known(t, avoid)]
     return best[0][:1].upper() + best[0][1:] if best else ""

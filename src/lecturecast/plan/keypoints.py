@@ -22,7 +22,8 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent|x\b|×)?")
 _PAREN = re.compile(r"\s*[(\[][^()\[\]]{0,160}[)\]]")
 _QUOTE_CHARS = str.maketrans("", "", "\"“”«»„")
 _MARKDOWN = re.compile(r"\*\*|__|`|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")
-_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_CAPITAL = re.compile(r"\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“«]\s*)$")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
 
 
@@ -144,7 +145,7 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         tokens = _without(tokens, set(w.get("fillers")))
     if len(tokens) > limit:
         cut = _clause_cut(" ".join(tokens), limit)
-        if cut and count_words(cut) >= limit * 0.6:
+        if cut and count_words(cut) >= max(4, limit * 0.45):
             tokens = cut.split()
     if len(tokens) > limit:
         tokens = _conjunction_cut(tokens, limit, w)
@@ -202,7 +203,8 @@ def dated_point(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
 # -- scoring ----------------------------------------------------------------------------------
 def names(sentence: str) -> list[str]:
     """Capitalised names and acronyms that are not just the sentence's first word."""
-    out = [m.group(1) for m in _CAPITAL.finditer(sentence) if m.start(1) > 0]
+    out = [m.group(1) for m in _CAPITAL.finditer(sentence)
+           if " " in m.group(1) or not _SENTENCE_START.search(sentence[:m.start(1)])]
     out += _ACRONYM.findall(sentence)
     return out
 

@@ -17,6 +17,6 @@ from __future__ import annotations
 
 # the built-in layouts register themselves on import, through the same register() as any other
 from . import cards, code, diagrams, people, text, visual  # noqa: F401
-from .registry import Layout, by_name, choose, register, registered
+from .registry import Layout, by_name, choose, register, registered, unregister
 
-__all__ = ["Layout", "register", "registered", "choose", "by_name"]
+__all__ = ["Layout", "register", "unregister", "registered", "choose", "by_name"]

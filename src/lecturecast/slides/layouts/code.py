@@ -15,6 +15,7 @@ from .registry import register
 INSET = (16.0, 12.0, 16.0, 12.0)
 CAPTION_H = 40.0
 LABEL_H = 26.0
+SHORT_LINES, SHORT_COLUMNS = 12, 48  # a listing this small is set larger
 
 
 def _blocks(paras: tuple[Para, ...]) -> list[tuple[Para, ...]]:
@@ -58,7 +59,7 @@ def _panel(theme: Theme, frame: Rect, box: TextBox) -> tuple[ShapeBox, TextBox]:
     widest = max((ln.indent + ln.width for ln in box.lines), default=0.0)
     w = min(frame.w, max(frame.w * 0.45, widest / 0.99 + INSET[0] + INSET[2] + 4))
     h = min(frame.h, box.content_height + INSET[1] + INSET[3] + 2)
-    r = Rect(frame.x, frame.y, w, h)
+    r = Rect(frame.x, frame.y + max(0.0, (frame.h - h) / 2 - 20), w, h)  # a short listing sits mid-slide
     return (ShapeBox(r, theme.color("code_bg"), theme.color("muted"), name="code panel"),
             dataclasses.replace(box, rect=r))
 
@@ -76,14 +77,18 @@ class CodePanel:
         top = frame.y + (CAPTION_H if content.caption else 0)
         label = language_label(code.language, code.text)
         area = Rect(frame.x + 7.2, top, frame.w - 14.4, frame.bottom - top - (LABEL_H if label else 0) - 4)
-        style = Style(mono=True, size=theme.size("code"), color=theme.color("code_text"), inset=INSET)
+        paras = highlight(code.text, code.language, theme)
+        big = len(paras) <= SHORT_LINES and max(len(p.text) for p in paras) <= SHORT_COLUMNS
+        style = Style(mono=True, size=theme.size("code") + (6 if big else 0), color=theme.color("code_text"),
+                      inset=INSET)
         out: list[Page] = []
-        for paras in _pages(theme, area, highlight(code.text, code.language, theme), style, theme.size("code_min")):
-            box, _ = fit_text(theme, "code", area, paras, style, min_size=theme.size("code_min"))
+        for page in _pages(theme, area, paras, style, theme.size("code_min")):
+            box, _ = fit_text(theme, "code", area, page, style, min_size=theme.size("code_min"))
             shape, box = _panel(theme, area, box)
             page: Page = [*header(theme, content), shape, box]
             if content.caption:
-                page.append(text(theme, "caption", content.caption, Rect(frame.x, frame.y - 4, frame.w, CAPTION_H), 20,
+                page.append(text(theme, "caption", content.caption, Rect(frame.x, shape.rect.y - CAPTION_H - 2, frame.w,
+                                                                        CAPTION_H), 20,
                                  color=theme.color("muted"), italic=True, valign="m", min_size=13))
             if label:
                 page.append(plain_box(theme, "label", [label], Rect(shape.rect.x, shape.rect.bottom + 2, 320, LABEL_H),

@@ -47,7 +47,7 @@ class Timeline:
                       text(theme, "label", event.label, Rect(cx - step / 2 + 6, axis_y - 84, step - 12, 64), 36,
                            color=col, bold=True, align="c", valign="m", min_size=14),
                       text(theme, "body", event.text, Rect(cx - step / 2 + 10, axis_y + 28, step - 20,
-                                                            frame.bottom - axis_y - 28), 26 if n <= 3 else 20,
+                                                            frame.bottom - axis_y - 28), 26 if n <= 3 else 22 if n == 4 else 18,
                            align="c", min_size=11)]
         return [items]
 
@@ -100,7 +100,7 @@ class Steps:
         n = len(steps)
         arrow_w = 34.0
         box_w = (frame.w - arrow_w * (n - 1)) / n
-        top, box_h = frame.y + 70, 210.0
+        top, box_h = frame.y + 50, 240.0
         items: Page = [*header(theme, content)]
         for k, step in enumerate(steps):
             x = frame.x + k * (box_w + arrow_w)
@@ -140,18 +140,18 @@ class Chart:
         rows = content.numbers[:6]
         frame = body(theme)
         top = max(v.value or 0.0 for v in rows) or 1.0
-        label_w, value_w = 250.0, 90.0
-        row_h = min(56.0, frame.h / len(rows))
+        label_w, value_w = 250.0, 100.0
+        row_h = min(72.0, frame.h / len(rows))
         bar_max = frame.w - label_w - value_w - 30
         items: Page = [*header(theme, content)]
         for k, row in enumerate(rows):
             y = frame.y + k * row_h + (frame.h - row_h * len(rows)) / 2
             bar = max(6.0, bar_max * (row.value or 0.0) / top)
-            items += [text(theme, "label", row.label, Rect(frame.x, y, label_w, row_h - 8), 20, align="l", valign="m",
+            items += [text(theme, "label", row.label, Rect(frame.x, y, label_w, row_h - 8), 24, align="l", valign="m",
                            min_size=11),
                       ShapeBox(Rect(frame.x + label_w + 10, y + 8, bar, row_h - 24), colour(theme, k), None,
                                name="bar"),
-                      text(theme, "label", row.text, Rect(frame.x + label_w + 16 + bar, y, value_w, row_h - 8), 20,
+                      text(theme, "label", row.text, Rect(frame.x + label_w + 16 + bar, y, value_w, row_h - 8), 24,
                            bold=True, valign="m", min_size=11)]
         return [items]
 

@@ -46,3 +46,11 @@ def choose(content: SlideContent) -> Layout:
     if best is None:
         raise LookupError(f"no layout fits a {content.kind} slide")
     return best
+
+
+def unregister(name: str) -> Layout | None:
+    """Remove the layout called ``name`` (returns it, or None when there is none)."""
+    for i, known in enumerate(_REGISTRY):
+        if known.name == name:
+            return _REGISTRY.pop(i)
+    return None
