@@ -147,7 +147,7 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
             turns=_turns(chunk, lecture, w), events=events,
             steps=facts.steps(sentences, w) or (facts.listed_items(sentences) if visual["visual_hint"] else ()),
             sides=facts.sides(sentences, w, title, " ".join(c.text for c in chunk.cues)), numbers=facts.numbers(sentences, w),
-            definition=facts.definition(sentences, w), quote=facts.quote(sentences), marks=marks,
+            definition=facts.definition(sentences, w), quote=facts.quote(sentences, w), marks=marks,
             labels=_labels(w), cast=cast, **visual))
     return out
 

@@ -58,12 +58,30 @@ def listed_items(sentences: list[str]) -> tuple[str, ...]:
     return ()
 
 
-def _subjects(sentences: list[str]) -> list[str]:
+def _without_article(name: str, w: Wording) -> str:
+    """"The Transformer" → "Transformer", "As Amelia Earhart" → "Amelia Earhart" (a capitalised
+    function word that only opens the sentence)."""
+    plain = set(w.get("stop")) | set(w.get("articles")) | set(w.get("subordinators"))
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[0].lower() in plain:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def _subjects(sentences: list[str], w: Wording) -> list[str]:
+    """Names mentioned in at least two sentences (a capitalised sentence opener counts when it is
+    no function word: "Gliders are …")."""
     counts: Counter[str] = Counter()
+    plain = set(w.get("stop")) | set(w.get("pronouns")) | set(w.get("articles"))
     for s in sentences:
-        for name in set(names(clean(s))):
-            if count_words(name) <= 3:
-                counts[name] += 1
+        text = clean(s)
+        found = set(_without_article(n, w) for n in names(text) if count_words(n) <= 3)
+        first = words(text)[:1]
+        if first and first[0][:1].isupper() and first[0].lower() not in plain and not w.starts_with("openers", text) \
+                and not w.starts_with("low_value", text):
+            found.add(first[0])
+        for name in found:
+            counts[name] += 1
     return [n for n, c in counts.most_common() if c >= 2]
 
 
@@ -86,7 +104,7 @@ def _pair(sentences: list[str], w: Wording, title: str, cue_text: str) -> tuple[
             return named[0], named[1]
     if not w.mentions("contrast", " ".join(sentences)):
         return None
-    subjects = _subjects(sentences)
+    subjects = _subjects(sentences, w)
     return next(((a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]
                  if a.lower() not in b.lower() and b.lower() not in a.lower()), None)
 
@@ -165,12 +183,12 @@ def _quantity_label(before: str, w: Wording) -> str:
 _QUOTED = re.compile(r"[\"“«„]([^\"”»]{12,200})[\"”»]")
 
 
-def quote(sentences: list[str]) -> tuple[str, str] | None:
+def quote(sentences: list[str], w: Wording) -> tuple[str, str] | None:
     """A quotation of 4–25 words the narration cites, with who said it when the sentence names them."""
     for sentence in sentences:
         m = _QUOTED.search(sentence)
         if m and 4 <= count_words(m.group(1)) <= 25:
-            who = [n for n in names(sentence.replace(m.group(0), " ")) if count_words(n) <= 3]
+            who = [_without_article(n, w) for n in names(sentence.replace(m.group(0), " ")) if count_words(n) <= 4]
             return m.group(1).strip(), who[0] if who else ""
     return None
 
@@ -197,7 +215,7 @@ def focus_term(sentences: list[str], w: Wording, avoid: str = "", fallback: str 
     found = definition(sentences, w)
     if found and not _known(found[0], avoid):
         return found[0]
-    for name in _subjects(sentences):
+    for name in _subjects(sentences, w):
         if not _known(name, avoid):
             return name
     stop = set(w.get("stop"))

@@ -40,7 +40,7 @@ def _strip_openers(text: str, w: Wording) -> str:
         if not m or m.end() >= len(text) or text[m.end()] not in ", ":
             break
         rest = text[m.end():].lstrip(" ,;:—–-")
-        if count_words(rest) < 3:
+        if count_words(rest) < 2:
             break
         text = rest
     return text
