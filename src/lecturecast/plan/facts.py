@@ -198,7 +198,7 @@ def definition(sentences: list[str], w: Wording) -> tuple[str, str] | None:
         found = is_definition(sentence, w)
         if found:
             term, rest = found
-            return term, compress(rest, w, 12)
+            return _capital(term), compress(rest, w, 12)
     return None
 
 

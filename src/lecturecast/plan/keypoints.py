@@ -155,6 +155,8 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         if first and first[0].lower() in w.get("articles"):
             first = []
         tokens = first + _without(rest, set(w.get("articles")))
+        if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # whole once the small words are gone
+            limit = HARD_MAX
     tokens = _trim_end(_cut_outside_names(tokens, limit), w)
     note = " ".join(tokens).strip(" ,;:—–-")
     note = re.sub(r"[.!?…]+$", "", note).strip()
