@@ -130,7 +130,11 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
         visual = _visual(chunk, lecture, w)
         code = chunk.code
         kind = "code" if code else "content" if k == 0 or not chunk.cues else "cue"
-        events = facts.events(sentences, w)
+        bullets = _bullets_as_written(chunk, w)
+        dated = facts.dated_items(bullets, w)
+        if dated:  # a list of dates is a timeline: its items become the events
+            bullets = ()
+        events = dated or facts.events(sentences, w)
         subject = visual["subject"] if count_words(visual["subject"]) <= 5 else ""
         focus = facts.focus_term(sentences, w, base_title, subject)
         if len(events) >= 3:
@@ -142,7 +146,7 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
         out.append(SlideContent(
             kind=kind, segment_id=segment.id, anchor=block, at=at, title=title,
             notes=chunk_notes(lecture, segment, chunk, k == 0, visual["todo"]),
-            sentences=tuple(sentences), points=key_points(sentences, w), bullets=_bullets_as_written(chunk, w),
+            sentences=tuple(sentences), points=key_points(sentences, w), bullets=bullets,
             code=code, caption=_caption(chunk, w) if code else "", cues=tuple(chunk.cues),
             turns=_turns(chunk, lecture, w), events=events,
             steps=facts.steps(sentences, w) or (facts.listed_items(sentences) if visual["visual_hint"] else ()),

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .keypoints import clean, compress, dated_point, is_definition, names, similar, without_year, years
+from .keypoints import HARD_MAX, YEAR, clean, compress, dated_point, is_definition, names, similar, without_year, years
 from .wording import Wording, count_words, words
 
 
@@ -35,6 +35,21 @@ def events(sentences: list[str], w: Wording) -> tuple[Fact, ...]:
         if count_words(note) >= 2:
             seen[found[0]] = Fact(found[0], note)
     return tuple(sorted(seen.values(), key=lambda f: _year_key(f.label)))
+
+
+def dated_items(bullets: tuple, w: Wording) -> tuple[Fact, ...]:
+    """A bullet list whose every item opens with a date ("1950s: …", "2014 – …"), as events."""
+    items = [it.text for block in bullets for it in block.items]
+    if len(items) < 2:
+        return ()
+    out = []
+    for item in items:
+        text = clean(item)
+        m = re.match(rf"^\s*(?:the\s+)?({YEAR})\s*[:–—-]?\s*(.+)$", text, re.IGNORECASE)
+        if not m:
+            return ()
+        out.append(Fact(m.group(1), compress(without_year(m.group(2), m.group(1), w), w, 10)))
+    return tuple(out)
 
 
 def steps(sentences: list[str], w: Wording) -> tuple[str, ...]:
@@ -184,10 +199,11 @@ _QUOTED = re.compile(r"[\"“«„]([^\"”»]{12,200})[\"”»]")
 
 
 def quote(sentences: list[str], w: Wording) -> tuple[str, str] | None:
-    """A quotation of 4–25 words the narration cites, with who said it when the sentence names them."""
+    """A quotation of 4–12 words the narration cites (a slide may repeat no more of it), with who
+    said it when the sentence names them."""
     for sentence in sentences:
         m = _QUOTED.search(sentence)
-        if m and 4 <= count_words(m.group(1)) <= 25:
+        if m and 4 <= count_words(m.group(1)) <= HARD_MAX:
             who = [_without_article(n, w) for n in names(sentence.replace(m.group(0), " ")) if count_words(n) <= 4]
             return m.group(1).strip(), who[0] if who else ""
     return None

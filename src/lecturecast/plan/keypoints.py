@@ -105,7 +105,7 @@ def _clause_cut(text: str, limit: int) -> str | None:
     """The longest leading clause (ending at , ; or a dash — a colon introduces what matters) of
     4..limit words."""
     best = None
-    for m in re.finditer(r"\s*[,;—–]\s+", text):
+    for m in re.finditer(r"\s*[,;—–]\s+|\s+-\s+", text):
         head = text[:m.start()]
         n = count_words(head)
         if 4 <= n <= limit:
@@ -139,13 +139,13 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     text = _drop_trailing_clause(text, w)
     text = _drop_aside(text)
     tokens = text.split()
-    if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # a short sentence stays whole
+    if count_words(text) <= HARD_MAX and limit >= MAX_WORDS:  # a short sentence stays whole
         limit = HARD_MAX
     if len(tokens) > limit:
         tokens = _without(tokens, set(w.get("fillers")))
     if len(tokens) > limit:
         cut = _clause_cut(" ".join(tokens), limit)
-        if cut and count_words(cut) >= max(4, limit * 0.45):
+        if cut and count_words(cut) >= max(4, limit * 0.4):
             tokens = cut.split()
     if len(tokens) > limit:
         tokens = _conjunction_cut(tokens, limit, w)
@@ -158,6 +158,8 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # whole once the small words are gone
             limit = HARD_MAX
     tokens = _trim_end(_cut_outside_names(tokens, limit), w)
+    while len(tokens) > 1 and count_words(" ".join(tokens)) > HARD_MAX:  # "a.b@c.com" is several words
+        tokens = _trim_end(tokens[:-1], w)
     note = " ".join(tokens).strip(" ,;:—–-")
     note = re.sub(r"[.!?…]+$", "", note).strip()
     return note[:1].upper() + note[1:] if note else ""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...plan.content import SlideContent
-from ...plan.keypoints import BODY_MAX
+from ...plan.keypoints import BODY_MAX, fit_body
 from ...plan.wording import count_words
 from ..compose import body_pages, bullet_paras
 from ..measure import Para, Rect, ShapeBox
@@ -36,7 +36,7 @@ class Points:
 
     def compose(self, content: SlideContent, theme: Theme) -> list[Page]:
         frame = body(theme)
-        subject = content.subject if content.cues and not content.image else ""
+        subject = (content.subject or content.screen_text) if content.cues and not content.image else ""
         if subject:
             left = Rect(frame.x, frame.y, frame.w * 0.56, frame.h)
             right = Rect(left.right + 24, frame.y + 10, frame.right - left.right - 24, frame.h - 20)
@@ -45,10 +45,11 @@ class Points:
         if content.bullets:
             paras = bullet_paras(content.bullets)
             pages: list[Page] = []
-            for chunk in _word_pages(paras):
+            for chunk in _word_pages(paras, BODY_MAX - count_words(subject)):
                 pages += [[b] for b in body_pages(theme, chunk, left, size=theme.size("body_max"), valign="m")]
         else:
-            points = list(content.points) or ([content.subject] if content.subject else [])
+            points = list(fit_body(content.points, BODY_MAX - count_words(subject))) or \
+                ([content.subject] if content.subject else [])
             pages = [[bullets(theme, points, left, theme.size("body_max"))]] if points else [[]]
         head = header(theme, content)
         out = [[*head, *page] for page in pages]
@@ -65,7 +66,7 @@ class Statement:
     def fits(self, content: SlideContent) -> float:
         if content.kind not in ("content", "cue") or content.bullets:
             return 0.0
-        if content.screen_text:
+        if content.screen_text and len(content.points) <= 1:
             return 0.9
         return 0.55 if len(content.points) == 1 and not content.cues else 0.0
 
