@@ -23,7 +23,7 @@ help:
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,asr]'
+	$(BIN)/python -m pip install -q -e '.[dev,asr,icons]'
 	touch $@
 
 install: $(VENV)/.installed

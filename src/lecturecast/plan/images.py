@@ -86,7 +86,8 @@ def suggested_name(cue: Cue) -> str:
 
 
 _SUBJECT_DROP = re.compile(
-    r"\b(?:visuals?|images?|pictures?|photos?|photographs?|footage|graphics?|animation|clip|shot|b-roll)"
+    r"\b(?:visuals?|images?|pictures?|photos?|photographs?|footage|graphics?|animation|clip|shot|b-roll|"
+    r"diagrams?|illustrations?)"
     r"(?:\s+(?:of|showing|illustrating|"
     r"depicting))?\b|\b(?:appears?|appearing|(?:is |are )?shown|displayed)(?:\s+on\s+(?:the\s+)?screen)?\b|"
     r"\bon screen\b|\bcut to\b|\bfade (?:in|out|to)\b|\bclose-up of\b|\bzoom(?: in| out)?(?: on)?\b|"

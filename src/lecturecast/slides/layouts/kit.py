@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from ...plan.content import SlideContent
+from ...plan.images import file_sha
 from ...plan.wording import count_words
+from .. import icons
 from ..compose import accent_bar, plain_box, rect, title_box
 from ..measure import ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, fit_text
 from ..theme import Theme
@@ -71,11 +73,19 @@ def chip(theme: Theme, label: str, frame: Rect, fill: str, *, size: float = 18, 
 
 def card(theme: Theme, subject: str, frame: Rect) -> Page:
     """A typographic card of what a visual is about: the subject set large on a colour field (the
-    colour follows the subject, so neighbouring cards differ) — a designed card, never a placeholder."""
+    colour follows the subject, so neighbouring cards differ), with a Lucide icon when one matches
+    the subject (:mod:`..icons`) — a designed card, never a placeholder."""
     fill = colour(theme, sum(map(ord, subject)))
-    inner = Rect(frame.x + 28, frame.y + 24, frame.w - 56, frame.h - 48)
+    icon = icons.match_icon(subject)
+    side = min(84.0, frame.h * 0.3)
+    top = frame.y + 24 + (side + 14 if icon else 0)
+    inner = Rect(frame.x + 28, top, frame.w - 56, frame.bottom - 48 - top)
     rule = Rect(inner.x, frame.bottom - 40, 64, 6)
-    return [ShapeBox(frame, fill, None, shape="round", name="visual card"),
-            text(theme, "card", subject or " ", inner, 34 if count_words(subject) <= 6 else 28,
-                 color=theme.color("on_accent"), bold=True, valign="m", min_size=16),
-            ShapeBox(rule, theme.color("on_accent"), None, name="card rule")]
+    items: Page = [ShapeBox(frame, fill, None, shape="round", name="visual card")]
+    if icon:
+        path = icons.icon_png(icon, theme.color("on_accent"), 256)
+        items.append(ImageBox(Rect(frame.x + 28, frame.y + 28, side, side), str(path), file_sha(path),
+                              alt=f"icon: {icon} (Lucide)"))
+    return items + [text(theme, "card", subject or " ", inner, 34 if count_words(subject) <= 6 else 28,
+                         color=theme.color("on_accent"), bold=True, valign="m" if not icon else "t", min_size=16),
+                    ShapeBox(rule, theme.color("on_accent"), None, name="card rule")]
