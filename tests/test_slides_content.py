@@ -198,3 +198,20 @@ def test_forbidden_words_never_reach_a_frame_even_from_cue_text(theme, tmp_path)
     for spec in plan.slides:
         assert not any(bad in spec.text.lower() for bad in FORBIDDEN), spec.text
     assert Path(render_png(plan.for_segment("v")[0], theme, tmp_path / "v.png")).is_file()
+
+
+def test_cards_get_a_matching_lucide_icon_and_only_a_matching_one(theme, tmp_path):
+    from lecturecast.model import Cue, CueKind
+    from lecturecast.slides import icons
+    from lecturecast.slides.measure import ImageBox
+
+    assert icons.match_icon("Visuals of LSTM layers") == "layers"  # an icon's name: 2 points
+    assert icons.match_icon("McCulloch and Pitts' work") is None  # one loose tag is not enough
+    seg = Segment("v", (Cue(CueKind.VISUAL, "Stacked layers of a deep network"), Speech("Depth helps.")))
+    spec = plan_deck(Lecture(Meta(title="W"), (Section("", (seg,)),)), theme).for_segment("v")[0]
+    icon = next(i for i in spec.items if isinstance(i, ImageBox))
+    with Image.open(icon.path) as im:
+        assert im.mode == "RGBA" and im.getextrema()[3][1] == 255  # drawn strokes on a transparent field
+    prs = Presentation(str(write_pptx(plan_deck(Lecture(Meta(title="W"), (Section("", (seg,)),)), theme), theme,
+                                      tmp_path / "i.pptx")))
+    assert any(sh.shape_type == 13 for sh in prs.slides[1].shapes)  # the icon is a picture in the deck
