@@ -19,6 +19,8 @@ from lecturecast.slides.measure import Rect, ShapeBox, TextBox
 from lecturecast.slides.painter import check_fit
 from lecturecast.slides.theme import builtin
 from lesson_fixtures import FORBIDDEN, flight_lecture
+from slides_helpers import body_words as _body_words
+from slides_helpers import longest_copied_run
 
 WORD = re.compile(r"[\w'’-]+")
 BUILT_IN = {"title", "section", "references", "closing", "points", "statement", "definition", "quote", "recap",
@@ -41,33 +43,6 @@ def lesson(tmp_path_factory) -> Lecture:
 @pytest.fixture(scope="module")
 def plan(lesson, theme):
     return plan_deck(lesson, theme)
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(text)]
-
-
-def longest_copied_run(slide_text: str, narration: str) -> int:
-    """The most consecutive words of ``slide_text`` that also occur consecutively in ``narration``."""
-    said = _words(narration)
-    index: dict[str, list[int]] = {}
-    for i, w in enumerate(said):
-        index.setdefault(w, []).append(i)
-    best = 0
-    for line in slide_text.splitlines():
-        shown = _words(line)
-        for i in range(len(shown)):
-            for j in index.get(shown[i], ()):
-                n = 0
-                while i + n < len(shown) and j + n < len(said) and shown[i + n] == said[j + n]:
-                    n += 1
-                best = max(best, n)
-    return best
-
-
-def _body_words(spec) -> int:
-    return sum(len(WORD.findall(p.text)) for item in spec.items if isinstance(item, TextBox)
-               and item.role not in ("title", "footer", "kicker", "label", "caption", "code") for p in item.paras)
 
 
 def test_every_built_in_layout_is_registered_and_used(plan):
