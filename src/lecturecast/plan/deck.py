@@ -122,6 +122,10 @@ def _caption(chunk: Chunk, w: Wording) -> str:
     return plain if count_words(plain) <= HARD_MAX else compress(plain, w, HARD_MAX)
 
 
+def _known(term: str, text: str) -> bool:
+    return bool(term) and term.lower().rstrip("s") in text.lower()
+
+
 def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wording) -> list[SlideContent]:
     out: list[SlideContent] = []
     cast = lecture.speakers
@@ -135,8 +139,9 @@ def segment_slides(lecture: Lecture, segment: Segment, base_title: str, w: Wordi
         if dated:  # a list of dates is a timeline: its items become the events
             bullets = ()
         events = dated or facts.events(sentences, w)
-        subject = visual["subject"] if count_words(visual["subject"]) <= 5 else ""
-        focus = facts.focus_term(sentences, w, base_title, subject)
+        focus = facts.focus_term(sentences, w, base_title)
+        if visual["subject"] and _known(focus, visual["subject"]):
+            focus = ""  # the visual's card says it already
         if len(events) >= 3:
             focus = f"{events[0].label}–{events[-1].label}"
         own_title = bool(segment.title) and (k == 0 or code is not None)
@@ -181,7 +186,8 @@ def deck_facts(lecture: Lecture) -> dict:
     one, many, about = _WORDS.get(lecture.meta.language.split("-")[0].lower(), _WORDS["en"])
     parts = f"{n} {one if n == 1 else many}" if n else ""
     minutes = f"{about} {max(1, round(seconds / 60))} min" if seconds else ""
-    return {"summary": "  ·  ".join(x for x in (parts, minutes) if x), "outline": titles}
+    outline = titles if len(titles) <= 6 else []  # a longer outline is clutter on a title card
+    return {"summary": "  ·  ".join(x for x in (parts, minutes) if x), "outline": outline}
 
 
 def has_divider(section: Section) -> bool:
@@ -222,11 +228,24 @@ def _recap(lecture: Lecture, slides: list[SlideContent], w: Wording) -> None:
     if k is None or slides[k].code is not None:
         return
     shown = tuple(p for s in slides if s.segment_id in ids and s is not slides[k] for p in s.points)
-    everything = key_points(split_sentences(narration), w, limit=4)
     fresh = key_points(split_sentences(narration), w, limit=4, exclude=shown)
-    points = tuple(dict.fromkeys(slides[k].points + fresh + everything))[:4]
+    points = tuple(dict.fromkeys(slides[k].points + fresh))[:4]
+    if len(points) < 3:  # the conclusion repeats what its slides said: add each section's main point
+        points = tuple(dict.fromkeys(points + _section_points(lecture, last, w, shown + points)))[:4]
     if len(points) >= 2:
         slides[k] = replace(slides[k], recap=True, points=points)
+
+
+def _section_points(lecture: Lecture, conclusion: Section, w: Wording, shown: tuple[str, ...]) -> tuple[str, ...]:
+    """The best point of each section before the conclusion, in order."""
+    out: list[str] = []
+    for section in lecture.sections:
+        if section is conclusion:
+            break
+        narration = " ".join(seg.narration for seg in section.segments)
+        best = key_points(split_sentences(narration), w, limit=1, exclude=shown + tuple(out))
+        out += best
+    return tuple(out)
 
 
 def plan_slides(lecture: Lecture) -> ContentPlan:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from ...plan.content import SlideContent
 from ...plan.images import file_sha
 from ...plan.wording import count_words
-from .. import icons
+from .. import fonts, icons
 from ..compose import accent_bar, plain_box, rect, title_box
-from ..measure import ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, fit_text
+from ..measure import PX_PER_PT, SAFETY, ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, chain_for, fit_text
 from ..theme import Theme
 
 Item = TextBox | ImageBox | ShapeBox
@@ -46,8 +46,22 @@ def text(theme: Theme, role: str, lines: list[str] | str, frame: Rect, size: flo
     lines = [lines] if isinstance(lines, str) else lines
     paras = tuple(Para((Run(t or " "),), space_before=0.25) for t in lines) or (Para((Run(" "),)),)
     style = Style(size=size, color=color or theme.color("text"), bold=bold, italic=italic, align=align, valign=valign)
+    size = _word_fit(theme, style, " ".join(lines), frame, min_size)
+    style = Style(size=size, color=style.color, bold=bold, italic=italic, align=align, valign=valign)
     box, _ = fit_text(theme, role, frame, paras, style, min_size=min_size, overflow="ellipsis", placeholder=placeholder)
     return box
+
+
+def _word_fit(theme: Theme, style: Style, words: str, frame: Rect, min_size: float) -> float:
+    """The largest size from ``style.size`` down to ``min_size`` (2 pt steps) at which the widest
+    word fits the frame, so no word is broken across lines ("Encoder-decode / r")."""
+    inner = frame.w - style.inset[0] - style.inset[2]
+    chain = chain_for(theme, style)
+    widest = max(words.split(), key=len, default="")
+    size = style.size
+    while size - 2 >= min_size and fonts.text_width(widest, chain, size * PX_PER_PT) / PX_PER_PT > inner * SAFETY:
+        size -= 2
+    return size
 
 
 def bullets(theme: Theme, points: list[str] | tuple[str, ...], frame: Rect, size: float, *, mark: str = "•",
