@@ -47,3 +47,20 @@ def test_a_slide_with_no_room_is_left_out_not_flashed():
 
 def test_sped_up_voice_moves_the_changes():
     assert slide_times([(0, 0.0), (2, 0.0)], SENTENCES, 31.0, speed=1.25) == [0.0, 10.0]
+
+
+def test_slides_after_the_last_sentence_share_the_hold_after_the_speech():
+    # speech ends at 30 s; the schedule held the segment 8 s more for two slides shown after it
+    times = slide_times([(0, 0.0), (3, 0.0), (4, 0.0)], SENTENCES, 38.0)
+    assert times == [0.0, 30.0, 34.0]
+    assert slide_times([(0, 0.0), (3, 0.0), (4, 0.0)], SENTENCES, 33.0)[1:] == [30.0, None]  # no room for two
+
+
+def test_the_schedule_holds_a_segment_for_what_it_shows_after_its_last_word():
+    from lecturecast.model import Code, Lecture, Meta, Section, Segment, Speech
+    from lecturecast.plan.timing import HOLD_SECONDS, schedule, unspoken_tail
+
+    seg = Segment("s", (Speech("Here it is:"), Code("a = 1"), Code("b = 2")))
+    assert unspoken_tail(seg) == 2 and unspoken_tail(Segment("t", (Code("x"), Speech("Done.")))) == 0
+    sched = schedule(Lecture(Meta(), (Section("", (seg,)),)), {"s": 3.0}, "natural", pad=0.5, lead_in=0, tail=0)
+    assert sched.slots[0].end - sched.slots[0].start == 3.0 + 0.5 + 2 * HOLD_SECONDS

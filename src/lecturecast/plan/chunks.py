@@ -104,10 +104,11 @@ def _introduces(sentence: str, w: Wording) -> bool:
 
 def _start_code(chunks: list[Chunk], w: Wording, wps: float) -> None:
     cur = chunks[-1]
-    if not cur.shows and cur.words < LEAD_MIN * wps:
+    spoken = cur.sentences
+    only_lead_in = len(spoken) == 1 and _introduces(spoken[0].text, w)
+    if not cur.shows and (cur.words < LEAD_MIN * wps or only_lead_in):
         return
     new = Chunk()
-    spoken = cur.sentences
     if spoken and _introduces(spoken[-1].text, w) and len([p for p in cur.pieces if p.note is None]) > 1:
         k = cur.pieces.index(spoken[-1])
         new.pieces, cur.pieces = cur.pieces[k:], cur.pieces[:k]

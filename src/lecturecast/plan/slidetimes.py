@@ -5,7 +5,8 @@ before the slide's first sentence.  It comes on screen when that sentence starts
 sentences of the block (``SentenceTiming.block_index``, ``.text``, ``.start``) the one whose word
 position is nearest to ``at`` of the block's words (so the voice's and the plan's sentence splits
 need not agree exactly).  A block with no timed sentence (code, a cue) hands over at the first
-sentence after it.
+sentence after it; slides after the last sentence share the hold the schedule adds after the speech
+(``timing.HOLD_SECONDS`` each), when each gets the minimum.
 
 Every change is at a sentence start, never inside a sentence, and every slide shown gets at least
 ``MIN_SECONDS``: a slide that would come too soon after the previous one moves to a later sentence
@@ -58,7 +59,8 @@ def slide_times(anchors: Sequence[tuple[int, float]], sentences: Sequence[object
                 speed: float = 1.0, min_seconds: float = MIN_SECONDS) -> list[float | None]:
     """Start of each slide in seconds from the segment start (the first is 0), None: not shown."""
     bounds = boundaries(sentences, speed)
-    starts = [b.start for b in bounds]
+    speech_end = max((float(getattr(s, "end")) / speed for s in sentences), default=0.0)
+    starts = [b.start for b in bounds] + _hold_starts(anchors, bounds, speech_end, duration, min_seconds)
     times: list[float | None] = []
     last = 0.0
     for k, anchor in enumerate(anchors):
@@ -66,8 +68,8 @@ def slide_times(anchors: Sequence[tuple[int, float]], sentences: Sequence[object
             times.append(0.0)
             continue
         want = _target(anchor, bounds)
-        if want is None:
-            want = duration
+        if want is None:  # after the last sentence: the hold after the speech
+            want = speech_end
         later = [t for t in starts if t >= max(want, last + min_seconds) - 1e-6]
         value = later[0] if later else None
         if value is not None and value <= duration - min_seconds + 1e-6:
@@ -76,6 +78,19 @@ def slide_times(anchors: Sequence[tuple[int, float]], sentences: Sequence[object
         else:
             times.append(None)
     return _place_late_slides(times, starts, duration, min_seconds)
+
+
+def _hold_starts(anchors: Sequence[tuple[int, float]], bounds: list[Boundary], speech_end: float, duration: float,
+                 min_seconds: float) -> list[float]:
+    """Extra change points after the last word for slides no sentence brings (code or a visual after
+    the narration): the silence after the speech shared evenly between them."""
+    last_block = max((b.block for b in bounds), default=-1)
+    trailing = sum(1 for k, (block, _) in enumerate(anchors) if k and block > last_block)
+    fit = min(trailing, int((duration - speech_end + 1e-6) / min_seconds))
+    if fit <= 0:
+        return []
+    step = (duration - speech_end) / fit
+    return [speech_end + i * step for i in range(fit)]
 
 
 def _place_late_slides(times: list[float | None], starts: list[float], duration: float,

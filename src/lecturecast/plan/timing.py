@@ -26,12 +26,26 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from ..errors import ConfigError
-from ..model import Lecture, Segment, format_clock
+from ..model import Bullets, Code, Cue, CueKind, Lecture, Segment, Speech, format_clock
 
 POLICIES = ("natural", "script")
+SHOWN = (CueKind.VISUAL, CueKind.CUT, CueKind.SCREEN_TEXT)
 DEFAULT_FPS = 10
 MIN_SILENT_SECONDS = 2.0  # a segment with nothing to say (a visual or music cue alone) lasts this long
 MIN_SLIDE_SECONDS = 2.5  # no segment (so no slide) is shorter on screen
+HOLD_SECONDS = 4.0  # each code / bullet list / visual shown after a segment's last spoken word
+
+
+def unspoken_tail(seg: Segment) -> int:
+    """Shown blocks (code, bullets, visual cues) after the segment's last spoken block: slides that no
+    sentence brings on screen."""
+    from_end = 0
+    for block in reversed(seg.blocks):
+        if isinstance(block, Speech) or (isinstance(block, (Bullets, Code)) and block.spoken):
+            return from_end
+        if isinstance(block, (Bullets, Code)) or (isinstance(block, Cue) and block.kind in SHOWN):
+            from_end += 1
+    return 0
 MIN_PAD_SHARE = 0.4  # script policy: the pause after speech may shrink to 40 % before the voice is sped up
 
 __all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets", "drift_report",
@@ -137,7 +151,8 @@ def _need(seg: Segment, speech: float, pad: float) -> tuple[float, float]:
     """(voice seconds, pad seconds) a segment needs at normal speed (at least MIN_SLIDE_SECONDS in
     all: every slide on screen can be read)."""
     if speech > 0:
-        return speech, max(pad, MIN_SLIDE_SECONDS - speech)
+        hold = HOLD_SECONDS * unspoken_tail(seg)  # shown after the last word: each gets its own time
+        return speech, max(pad, MIN_SLIDE_SECONDS - speech) + hold
     silent = seg.duration or sum(c.seconds or 0.0 for c in seg.cues) or MIN_SILENT_SECONDS
     return 0.0, max(silent, MIN_SLIDE_SECONDS)
 
