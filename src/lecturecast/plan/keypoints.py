@@ -61,12 +61,17 @@ def _drop_leading_clause(text: str, w: Wording) -> str:
 _ASIDE = re.compile(r",\s+[^,;:]{1,48},\s+(?=\w)")
 
 
-def _drop_aside(text: str) -> str:
-    """", and later the Transformer, " inside a long sentence goes (an aside between two commas)."""
+def _drop_aside(text: str, w: Wording) -> str:
+    """", and later the Transformer, " inside a long sentence goes (an aside between two commas that
+    opens with a conjunction or a discourse word)."""
     if count_words(text) <= HARD_MAX:
         return text
-    shorter = _ASIDE.sub(" ", text, count=1)
-    return shorter if count_words(shorter) >= 4 else text
+    for m in _ASIDE.finditer(text):
+        inner = m.group(0).strip(" ,")
+        if inner.split()[0].lower() in ("and", "or", *w.get("conjunctions")) or w.starts_with("openers", inner):
+            shorter = text[:m.start()] + " " + text[m.end():]
+            return shorter if count_words(shorter) >= 4 else text
+    return text
 
 
 def _drop_trailing_clause(text: str, w: Wording) -> str:
@@ -124,6 +129,19 @@ def _conjunction_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
     return tokens
 
 
+def _phrase_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
+    """The first ``limit`` tokens, ending where a phrase ends: before the last function word ("of",
+    "to", "that", …) that keeps at least 60 % of them, so no adjective dangles ("aims to develop a
+    single"); else at ``limit`` (a little more to finish a name)."""
+    if len(tokens) <= limit:
+        return tokens
+    weak = set(w.get("weak_end"))
+    for i in range(limit, int(limit * 0.6) - 1, -1):
+        if tokens[i].lower() in weak and tokens[i - 1][-1:] not in ",;:":
+            return tokens[:i]
+    return _cut_outside_names(tokens, limit)
+
+
 def _cut_outside_names(tokens: list[str], limit: int) -> list[str]:
     """The first ``limit`` tokens, or up to ``HARD_MAX`` when the cut would split a name."""
     end = limit
@@ -137,7 +155,7 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     text = _strip_openers(clean(sentence), w)
     text = _strip_openers(_drop_leading_clause(text, w), w)
     text = _drop_trailing_clause(text, w)
-    text = _drop_aside(text)
+    text = _drop_aside(text, w)
     tokens = text.split()
     if count_words(text) <= HARD_MAX and limit >= MAX_WORDS:  # a short sentence stays whole
         limit = HARD_MAX
@@ -157,7 +175,7 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         tokens = first + _without(rest, set(w.get("articles")))
         if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # whole once the small words are gone
             limit = HARD_MAX
-    tokens = _trim_end(_cut_outside_names(tokens, limit), w)
+    tokens = _trim_end(_phrase_cut(tokens, limit, w), w)
     while len(tokens) > 1 and count_words(" ".join(tokens)) > HARD_MAX:  # "a.b@c.com" is several words
         tokens = _trim_end(tokens[:-1], w)
     note = " ".join(tokens).strip(" ,;:—–-")
