@@ -21,7 +21,7 @@ from . import facts
 from .chunks import Chunk, chunk_segment
 from .content import ContentPlan, SlideContent, Turn
 from .images import cue_subject, match_image, todo_text
-from .keypoints import HARD_MAX, clean, compress, key_points
+from .keypoints import HARD_MAX, clean, compress, first_clause, key_points
 from .rate import estimate_seconds
 from .wording import Wording, count_words, split_sentences, wording
 
@@ -119,7 +119,9 @@ def _caption(chunk: Chunk, w: Wording) -> str:
     if not before:
         return ""
     plain = clean(before[-1])
-    return plain if count_words(plain) <= HARD_MAX else compress(plain, w, HARD_MAX)
+    if count_words(plain) <= HARD_MAX:
+        return plain
+    return first_clause(plain, HARD_MAX, w) or compress(plain, w, HARD_MAX)
 
 
 def _known(term: str, text: str) -> bool:

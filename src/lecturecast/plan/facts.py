@@ -247,6 +247,6 @@ def focus_term(sentences: list[str], w: Wording, avoid: str = "", fallback: str 
         return fallback
     if not best:  # a single word the slide keeps coming back to
         singles: Counter[str] = Counter(t.lower() for s in sentences for t in words(clean(s))
-                                        if t.lower() not in stop and len(t) >= 7 and not (verbish and t.endswith(verbish)))
+                                        if t.lower() not in stop and len(t) >= 9 and not (verbish and t.endswith(verbish)))
         best = [t for t, c in singles.most_common(3) if c >= 2 and not _known(t, avoid)]
     return best[0][:1].upper() + best[0][1:] if best else ""

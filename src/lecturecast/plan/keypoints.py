@@ -106,9 +106,11 @@ def _trim_end(tokens: list[str], w: Wording) -> list[str]:
     return tokens
 
 
-def _clause_cut(text: str, limit: int) -> str | None:
+def first_clause(text: str, limit: int, w: Wording) -> str | None:
     """The longest leading clause (ending at , ; or a dash — a colon introduces what matters) of
-    4..limit words."""
+    4..limit words; a leading adverbial ("In the nineteen eighties,") is no clause."""
+    if text.split()[:1] and text.split()[0].lower() in w.get("weak_end"):
+        return None
     best = None
     for m in re.finditer(r"\s*[,;—–]\s+|\s+-\s+", text):
         head = text[:m.start()]
@@ -162,7 +164,7 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     if len(tokens) > limit:
         tokens = _without(tokens, set(w.get("fillers")))
     if len(tokens) > limit:
-        cut = _clause_cut(" ".join(tokens), limit)
+        cut = first_clause(" ".join(tokens), limit, w)
         if cut and count_words(cut) >= max(4, limit * 0.4):
             tokens = cut.split()
     if len(tokens) > limit:
