@@ -108,6 +108,10 @@ def _start_code(chunks: list[Chunk], w: Wording, wps: float) -> None:
     only_lead_in = len(spoken) == 1 and _introduces(spoken[0].text, w)
     if not cur.shows and (cur.words < LEAD_MIN * wps or only_lead_in):
         return
+    shown = [p.show for p in cur.pieces if p.show is not None]
+    if not spoken and len(shown) == 1 and isinstance(shown[0], Bullets) and \
+            _introduces(" ".join(it.text for it in shown[0].items), w):
+        return  # a list item that introduces the code ("BERT: the following code …:") captions it
     new = Chunk()
     if spoken and _introduces(spoken[-1].text, w) and len([p for p in cur.pieces if p.note is None]) > 1:
         k = cur.pieces.index(spoken[-1])
@@ -159,6 +163,11 @@ def chunk_segment(segment: Segment, w: Wording, rate_wpm: int) -> list[Chunk]:
     return _merge_silent([c for c in chunks if c.pieces]) or [Chunk()]
 
 
+def _only_bullets(chunk: Chunk) -> bool:
+    shown = [p.show for p in chunk.pieces if p.show is not None]
+    return bool(shown) and all(isinstance(b, Bullets) for b in shown)
+
+
 def _merge_silent(chunks: list[Chunk]) -> list[Chunk]:
     """A slide after the first with nothing said while it is up (a visual whose sentence went to the
     code it introduces) could never be on screen: its visual joins the slide before when that shows
@@ -172,8 +181,8 @@ def _merge_silent(chunks: list[Chunk]) -> list[Chunk]:
         after = chunks[k + 1] if k + 1 < len(chunks) else None
         if before.code is None and not before.cues:
             before.pieces += chunk.pieces
-        elif after is not None and after.code is None and not after.cues:
-            after.pieces[:0] = chunk.pieces
+        elif after is not None and not after.cues and (after.code is None or _only_bullets(chunk)):
+            after.pieces[:0] = chunk.pieces  # bullets before code become its caption
         else:
             out.append(chunk)
     return out

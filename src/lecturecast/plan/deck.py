@@ -116,6 +116,8 @@ def _caption(chunk: Chunk, w: Wording) -> str:
             break
         if p.text:
             before.append(p.text)
+        elif isinstance(p.show, Bullets):  # a list item introducing the code
+            before.append(" ".join(it.text for it in p.show.items))
     if not before:
         return ""
     plain = clean(before[-1])
