@@ -21,7 +21,7 @@ from . import facts
 from .chunks import Chunk, chunk_segment
 from .content import ContentPlan, SlideContent, Turn
 from .images import cue_subject, match_image, todo_text
-from .keypoints import HARD_MAX, clean, compress, first_clause, key_points
+from .keypoints import HARD_MAX, clean, compress, first_clause, key_points, shorten
 from .rate import estimate_seconds
 from .wording import Wording, count_words, split_sentences, wording
 
@@ -123,7 +123,8 @@ def _caption(chunk: Chunk, w: Wording) -> str:
     plain = clean(before[-1])
     if count_words(plain) <= HARD_MAX:
         return plain
-    return first_clause(plain, HARD_MAX, w) or compress(plain, w, HARD_MAX)
+    head = plain.split(",")[0] if "," in plain else plain
+    return first_clause(plain, HARD_MAX, w) or shorten(head, w)
 
 
 def _known(term: str, text: str) -> bool:

@@ -152,6 +152,15 @@ def _cut_outside_names(tokens: list[str], limit: int) -> list[str]:
     return tokens[:end]
 
 
+def shorten(text: str, w: Wording, limit: int = HARD_MAX) -> str:
+    """``text`` cut to ``limit`` words at a phrase boundary, its own words kept (for a caption that
+    must keep "Here is …")."""
+    tokens = _trim_end(_phrase_cut(text.split(), limit, w), w)
+    while len(tokens) > 1 and count_words(" ".join(tokens)) > limit:
+        tokens = _trim_end(tokens[:-1], w)
+    return " ".join(tokens).strip(" ,;:—–-")
+
+
 def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     """``sentence`` as a note of at most ``limit`` words (no final full stop)."""
     text = _strip_openers(clean(sentence), w)
