@@ -107,8 +107,8 @@ def wording(language: str = "en") -> Wording:
     own = folder / f"{lang}.yaml"
     if lang != "en" and own.is_file():
         extra = _read(str(own))
-        labels = {**data.get("labels", {}), **extra.pop("labels", {})}
-        data = {**data, **extra, "labels": labels}
+        merged = {**data.get("labels", {}), **extra.pop("labels", {})}
+        data = {**data, **extra, "labels": merged}
     labels = tuple(sorted((str(k), str(v)) for k, v in data.pop("labels", {}).items()))
     lists = tuple(sorted((str(k), tuple(str(v).lower() for v in (vals or ()))) for k, vals in data.items()))
     return Wording(lang, lists, labels)

@@ -22,8 +22,8 @@ try:  # optional: pip install 'lecturecast[icons]'
     import resvg_py
     from lucide.db import get_default_db_path
 except ImportError:  # pragma: no cover - depends on the installed extras
-    resvg_py = None
-    get_default_db_path = None
+    resvg_py = None  # type: ignore[assignment]
+    get_default_db_path = None  # type: ignore[assignment]
 
 MIN_SCORE = 2
 _STROKE = re.compile(r'stroke="currentColor"')

@@ -82,8 +82,8 @@ class CodePanel:
         style = Style(mono=True, size=theme.size("code") + (6 if big else 0), color=theme.color("code_text"),
                       inset=INSET)
         out: list[Page] = []
-        for page in _pages(theme, area, paras, style, theme.size("code_min")):
-            box, _ = fit_text(theme, "code", area, page, style, min_size=theme.size("code_min"))
+        for lines in _pages(theme, area, paras, style, theme.size("code_min")):
+            box, _ = fit_text(theme, "code", area, lines, style, min_size=theme.size("code_min"))
             shape, box = _panel(theme, area, box)
             page: Page = [*header(theme, content), shape, box]
             if content.caption:

@@ -112,7 +112,7 @@ class Steps:
             if k < n - 1:
                 items.append(ShapeBox(Rect(x + box_w + 6, top + box_h / 2 - 14, arrow_w - 12, 28),
                                       theme.color("muted"), None, shape="arrow", name="flow arrow"))
-        return items and [items]
+        return [items]
 
     def _stack(self, content: SlideContent, theme: Theme) -> Page:
         layers = content.steps[:MAX_STEPS]

@@ -2,6 +2,8 @@
 typographic card for a visual cue with nothing else to show."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...plan.content import SlideContent
 from ...plan.images import file_sha
 from ..compose import fit_image
@@ -31,7 +33,7 @@ class Picture:
             area = Rect(frame.x, frame.y, frame.w, frame.h - 34)
             items.append(text(theme, "caption", content.subject, Rect(frame.x, area.bottom + 4, frame.w, 30), 16,
                               color=theme.color("muted"), align="c", min_size=11))
-        items.append(ImageBox(fit_image(content.image, area), content.image, file_sha(content.image), alt=alt))
+        items.append(ImageBox(fit_image(Path(content.image), area), content.image, file_sha(content.image), alt=alt))
         return [items]
 
 
