@@ -57,10 +57,12 @@ def test_slides_after_the_last_sentence_share_the_hold_after_the_speech():
 
 
 def test_the_schedule_holds_a_segment_for_what_it_shows_after_its_last_word():
-    from lecturecast.model import Code, Lecture, Meta, Section, Segment, Speech
+    from lecturecast.model import Code, Cue, CueKind, Lecture, Meta, Section, Segment, Speech
     from lecturecast.plan.timing import HOLD_SECONDS, schedule, unspoken_tail
 
     seg = Segment("s", (Speech("Here it is:"), Code("a = 1"), Code("b = 2")))
     assert unspoken_tail(seg) == 2 and unspoken_tail(Segment("t", (Code("x"), Speech("Done.")))) == 0
+    cue = Segment("c", (Speech("Look."), Cue(CueKind.VISUAL, "a chart")))  # joins the slide before: no hold
+    assert unspoken_tail(cue) == 0
     sched = schedule(Lecture(Meta(), (Section("", (seg,)),)), {"s": 3.0}, "natural", pad=0.5, lead_in=0, tail=0)
     assert sched.slots[0].end - sched.slots[0].start == 3.0 + 0.5 + 2 * HOLD_SECONDS

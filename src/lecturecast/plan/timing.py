@@ -26,30 +26,30 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from ..errors import ConfigError
-from ..model import Bullets, Code, Cue, CueKind, Lecture, Segment, Speech, format_clock
+from ..model import Bullets, Code, Lecture, Segment, Speech, format_clock
 
 POLICIES = ("natural", "script")
-SHOWN = (CueKind.VISUAL, CueKind.CUT, CueKind.SCREEN_TEXT)
 DEFAULT_FPS = 10
 MIN_SILENT_SECONDS = 2.0  # a segment with nothing to say (a visual or music cue alone) lasts this long
 MIN_SLIDE_SECONDS = 2.5  # no segment (so no slide) is shorter on screen
-HOLD_SECONDS = 4.0  # each code / bullet list / visual shown after a segment's last spoken word
+HOLD_SECONDS = 4.0  # each slide shown after a segment's last spoken word (see unspoken_tail)
 
 
 def unspoken_tail(seg: Segment) -> int:
-    """Shown blocks (code, bullets, visual cues) after the segment's last spoken block: slides that no
-    sentence brings on screen."""
-    from_end = 0
+    """Slides after the segment's last spoken word that no sentence brings on screen: each code
+    block there, and bullets that follow such code (a visual cue there joins the slide before)."""
+    tail: list[object] = []
     for block in reversed(seg.blocks):
         if isinstance(block, Speech) or (isinstance(block, (Bullets, Code)) and block.spoken):
-            return from_end
-        if isinstance(block, (Bullets, Code)) or (isinstance(block, Cue) and block.kind in SHOWN):
-            from_end += 1
-    return 0
-MIN_PAD_SHARE = 0.4  # script policy: the pause after speech may shrink to 40 % before the voice is sped up
-
-__all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets", "drift_report",
-           "drift_dict", "write_drift"]
+            break
+        tail.insert(0, block)
+    count, after_code = 0, False
+    for block in tail:
+        if isinstance(block, Code):
+            count, after_code = count + 1, True
+        elif isinstance(block, Bullets) and after_code:
+            count += 1
+    return count
 
 
 @dataclass(frozen=True)
