@@ -148,3 +148,10 @@ def test_numbering_continues_across_split_ordered_lists(theme):
     plan = plan_deck(Lecture(Meta(), (Section("", (seg,)),)), theme)
     body = next(i for i in plan.for_segment("s")[0].items if getattr(i, "role", "") == "body")
     assert [p.bullet for p in body.paras] == ["1.", "2.", "•"]
+
+
+def test_a_section_whose_first_slide_has_one_sentence_keeps_its_divider_out_of_the_video(theme):
+    segs = (Segment("a", (Speech("Hold on."),), title="Part one"), Segment("b", (Speech("More words here."),)))
+    plan = plan_deck(Lecture(Meta(title="T"), (Section("Part one", segs),)), theme)
+    divider = next(s for s in plan.slides if s.kind == "section")
+    assert divider.segment_id is None and plan.for_segment("a")[0].anchor == 0

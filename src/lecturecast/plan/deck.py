@@ -271,11 +271,11 @@ def plan_slides(lecture: Lecture) -> ContentPlan:
             section_slides += slides
         if has_divider(section):
             divider = _divider(lecture, index, section, section_slides[0] if section_slides else None)
-            if divider.segment_id is None and section_slides and section_slides[0].title != section.title:
-                section_slides[0] = replace(section_slides[0], kicker=section.title)
-            elif section_slides:  # the divider takes the first sentence: the slide starts at the second
+            if divider.segment_id is not None:  # the divider takes the first sentence: the slide starts at the second
                 block, at = section_slides[0].marks[0]
                 section_slides[0] = replace(section_slides[0], anchor=block, at=at, marks=section_slides[0].marks[1:])
+            elif section_slides and section_slides[0].title != section.title:
+                section_slides[0] = replace(section_slides[0], kicker=section.title)
             out.append(divider)
         out += section_slides
     _recap(lecture, out, w)
