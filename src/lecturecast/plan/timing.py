@@ -52,6 +52,12 @@ def unspoken_tail(seg: Segment) -> int:
     return count
 
 
+MIN_PAD_SHARE = 0.4  # script policy: the pause after speech may shrink to 40 % before the voice is sped up
+
+__all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets", "drift_report",
+           "drift_dict", "write_drift"]
+
+
 @dataclass(frozen=True)
 class SegmentSlot:
     """Where one segment sits on the video timeline (seconds, frame-aligned)."""
