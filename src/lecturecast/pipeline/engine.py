@@ -18,6 +18,8 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Lecture
 from ..outdir import OUTPUT, OwnedFiles, sweep_partials
+from ..slides import load_theme
+from ..slides.deck import plan_deck
 from .keys import content_key
 from .lock import writing_to
 from .manifest import MANIFEST, Manifest, Previous, load_previous
@@ -95,8 +97,6 @@ def planned_outputs(plan: Any, lecture: Lecture, opts: BuildOptions) -> dict[str
 
 def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> BuildResult:
     from . import stages
-    from ..plan.layout import plan_deck
-    from ..slides import load_theme
 
     out = opts.output_dir
     store = Store(opts.cache_dir)
