@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image
 from pptx import Presentation
 
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import render_png, write_pptx
 from lecturecast.slides.master import backdrop
 from lecturecast.slides.theme_loader import load_theme
