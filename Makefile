@@ -25,7 +25,7 @@ help:
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,asr,studio]'
+	$(BIN)/python -m pip install -q -e '.[dev,asr,studio,icons]'
 	touch $@
 
 install: $(VENV)/.installed

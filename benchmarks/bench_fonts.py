@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from PIL import Image  # noqa: E402
 
-from lecturecast.plan.layout import plan_deck  # noqa: E402
+from lecturecast.slides.deck import plan_deck  # noqa: E402
 from lecturecast.slides import render_png, write_pptx  # noqa: E402
 from lecturecast.slides.office import fontconfig_file, soffice_pdf  # noqa: E402
 from lecturecast.slides.theme import builtin  # noqa: E402

@@ -55,7 +55,7 @@ def synthetic(slides: int) -> Lecture:
 
 
 def bench(args: argparse.Namespace) -> dict:
-    from lecturecast.plan.layout import plan_deck
+    from lecturecast.slides.deck import plan_deck
     from lecturecast.slides import load_theme, render_pngs, write_handout, write_pptx
     from lecturecast.slides.painter import render_png
 
@@ -99,7 +99,9 @@ WORD = re.compile(r"[\w'’-]+")
 def check(scripts: list[str]) -> list[dict]:
     from pptx import Presentation
 
-    from lecturecast.plan.layout import group_segment, has_divider
+    from lecturecast.plan.chunks import chunk_segment
+    from lecturecast.plan.deck import has_divider
+    from lecturecast.plan.wording import wording
     from lecturecast.script import load_lecture
     from lecturecast.slides import build_slides
     from lecturecast.slides.painter import check_fit
@@ -116,17 +118,19 @@ def check(scripts: list[str]) -> list[dict]:
             row["build_s"] = round(time.perf_counter() - t, 2)
             plan = result.plan
             rule = (2 + sum(1 for s in lecture.sections if has_divider(s)) + (1 if lecture.references else 0)
-                    + sum(len(group_segment(s)) for s in lecture.segments))
+                    + sum(len(chunk_segment(s, wording(lecture.meta.language), lecture.meta.rate_wpm))
+                          for s in lecture.segments))
             conts = sum(1 for s in plan.slides if s.kind == "continuation")
             row.update(segments=len(lecture.segments), slides=len(plan.slides), rule=rule, continuations=conts,
                        rule_ok=rule + conts == len(plan.slides))
             prs = Presentation(str(result.deck))
-            missing = 0
+            have: dict[str, set[str]] = {}  # each slide's notes hold its part; a segment's slides all of it
             for spec, slide in zip(plan.slides, prs.slides):
                 if spec.segment_id:
-                    want = {w.lower() for w in WORD.findall(lecture.segment(spec.segment_id).narration)}
-                    have = {w.lower() for w in WORD.findall(slide.notes_slide.notes_text_frame.text)}
-                    missing += len(want - have)
+                    have.setdefault(spec.segment_id, set()).update(
+                        w.lower() for w in WORD.findall(slide.notes_slide.notes_text_frame.text))
+            missing = sum(len({w.lower() for w in WORD.findall(seg.narration)} - have.get(seg.id, set()))
+                          for seg in lecture.segments)
             row["notes_missing_words"] = missing
             row["planned_overflows"] = sum(len(check_fit(s)) for s in plan.slides)
             if have_lo:

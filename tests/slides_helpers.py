@@ -1,6 +1,8 @@
 """Model objects for the slides tests (built directly, no parser involved)."""
 from __future__ import annotations
 
+import re
+
 from lecturecast.model import (BulletItem, Bullets, Code, Cue, CueKind, Lecture, Meta, Section, Segment,
                                Speech)
 
@@ -65,6 +67,50 @@ def big_lecture(n_segments: int = 40) -> Lecture:
     half = n_segments // 2
     return Lecture(meta=Meta(title="Benchmark lecture"),
                    sections=(Section("One", segs[:half]), Section("Two", segs[half:])))
+
+
+# -- what a slide says ----------------------------------------------------------------------------
+_TOKEN = re.compile(r"[\w'’-]+")
+NOT_BODY = ("title", "footer", "kicker", "label", "caption", "code")
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower() for w in _TOKEN.findall(text)]
+
+
+def longest_copied_run(slide_text: str, narration: str) -> int:
+    """The most consecutive words of one line of ``slide_text`` that also occur consecutively in
+    ``narration``."""
+    said = _tokens(narration)
+    index: dict[str, list[int]] = {}
+    for i, w in enumerate(said):
+        index.setdefault(w, []).append(i)
+    best = 0
+    for line in slide_text.splitlines():
+        shown = _tokens(line)
+        for i in range(len(shown)):
+            for j in index.get(shown[i], ()):
+                n = 0
+                while i + n < len(shown) and j + n < len(said) and shown[i + n] == said[j + n]:
+                    n += 1
+                best = max(best, n)
+    return best
+
+
+def body_words(spec) -> int:
+    """Words in a slide's body (not its headline, footer, labels, caption or code)."""
+    from lecturecast.slides.measure import TextBox
+
+    return sum(len(_TOKEN.findall(p.text)) for item in spec.items if isinstance(item, TextBox)
+               and item.role not in NOT_BODY for p in item.paras)
+
+
+def shown_text(spec) -> str:
+    """The slide's words a viewer reads besides the headline and code."""
+    from lecturecast.slides.measure import TextBox
+
+    return "\n".join(p.text for i in spec.items if isinstance(i, TextBox) and i.role not in ("title", "code")
+                     for p in i.paras)
 
 
 # -- image comparison ---------------------------------------------------------------------------

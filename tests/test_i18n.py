@@ -10,7 +10,7 @@ import yaml
 
 from lecturecast.assets import assets_dir
 from lecturecast.i18n import base_language, interface, text
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides.measure import TextBox
 from lecturecast.slides.theme import builtin
 from lecturecast.templates import render

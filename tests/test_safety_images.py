@@ -15,7 +15,7 @@ from PIL import Image
 from pptx import Presentation
 
 from lecturecast.cli import main
-from lecturecast.slides.images import DECK_MAX_SIDE, MAX_PIXELS
+from lecturecast.pictures import DECK_MAX_SIDE, MAX_PIXELS
 
 BLUE = (10, 120, 200)
 

@@ -10,7 +10,7 @@ import pytest
 from lecturecast.cli import main
 from lecturecast.errors import ScriptError
 from lecturecast.model import CueKind, Speech
-from lecturecast.plan.layout import segment_notes
+from lecturecast.plan.deck import plan_slides
 from lecturecast.script import format_lecture, import_script, parse_canonical
 from lecturecast.script.importer import require_narration
 from lecturecast.script.importer.rules import RULE_NAMES
@@ -109,7 +109,8 @@ def test_tutorial_durations_plan_clocks_and_production_notes_stay_notes():
     assert res.report.unused == []
     canonical = format_lecture(lec)
     assert "[note: 1 | 0:30 | yes]" in canonical
-    assert "1 | 0:30 | yes" in segment_notes(lec, lec.segments[2])  # speaker notes (and so the handout)
+    notes = " ".join(c.notes for c in plan_slides(lec).slides if c.segment_id == lec.segments[2].id)
+    assert "1 | 0:30 | yes" in notes  # speaker notes (and so the handout)
     _round_trips(lec)
 
 

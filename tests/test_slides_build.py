@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from lecturecast.errors import MediaError
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import build_slides
 from lecturecast.slides.measure import Rect
 from lecturecast.slides.painter import check_fit, paint, png_key
@@ -28,8 +28,10 @@ def test_outputs_exist(built):
     assert [p.name for p in result.pngs] == [f"{n:03d}.png" for n in range(1, len(result.plan.slides) + 1)]
     assert result.rendered == len(result.pngs)
     assert not list(out.rglob("*.part*"))  # atomic writes leave no temporaries
-    assert set(result.cue_cards) == {"Visuals of LSTM layers appear on screen",
-                                     "Cut to animation illustrating the cell state flowing through time"}
+    assert [any(cue in todo for todo in result.cue_cards) for cue in (
+        "Visuals of LSTM layers appear on screen", "Cut to animation illustrating the cell state flowing through time")] \
+        == [True, True]
+    assert all(todo.startswith("Add an image for") for todo in result.cue_cards)
 
 
 def test_pngs_are_full_hd_and_carry_their_key(built):

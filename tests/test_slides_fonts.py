@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 from pptx import Presentation
 
 from lecturecast.assets import assets_dir
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import fonts, write_pptx
 from lecturecast.slides.painter import paint
 from lecturecast.slides.theme import builtin
@@ -85,7 +85,7 @@ def test_pptx_names_east_asian_and_complex_fonts(theme, tmp_path):
 def test_painted_multilingual_slide_has_glyphs(theme):
     spec = plan_deck(sample_lecture(), theme).for_segment("multi")[0]
     im = paint(spec, theme)
-    card = next(i for i in spec.items if getattr(i, "role", "") == "card").rect
+    card = next(i for i in spec.items if getattr(i, "role", "") == "body").rect  # the on-screen words, set large
     crop = im.crop(tuple(int(v * 2) for v in (card.x, card.y, card.right, card.bottom)))
     rgb = np.asarray(crop).astype(int)
     assert (rgb.sum(axis=2) < 300).sum() > 500  # dark glyph pixels

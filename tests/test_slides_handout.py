@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from lecturecast.model import Meta
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import handout
 from lecturecast.slides.theme import builtin
 from slides_helpers import big_lecture, sample_lecture

@@ -9,10 +9,10 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from lecturecast.model import Cue, CueKind, Lecture, Meta, Section, Segment, Speech
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import write_pptx
 from lecturecast.slides.theme import builtin
-from lecturecast.slides.visuals import match_image
+from lecturecast.plan.images import match_image
 from slides_helpers import sample_lecture
 
 WORD = re.compile(r"[\w'’-]+")
@@ -59,11 +59,11 @@ def test_every_narration_word_is_in_the_notes(deck):
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
         if spec.segment_id:
             notes.setdefault(spec.segment_id, []).append(slide.notes_slide.notes_text_frame.text)
-    for seg in lecture.segments:
+    for seg in lecture.segments:  # each slide holds its part; the segment's slides hold all of it
         want = {w.lower() for w in WORD.findall(seg.narration)}
-        for text in notes[seg.id]:
-            assert want <= {w.lower() for w in WORD.findall(text)}
+        assert want <= {w.lower() for text in notes[seg.id] for w in WORD.findall(text)}
     assert notes["lstm-layers"][0].startswith("[1:15] Narrator:")
+    assert "conveyor belt" not in notes["lstm-layers"][0] and "conveyor belt" in notes["lstm-layers"][1]
 
 
 def test_code_slide_has_coloured_monospace_runs(deck):
@@ -88,7 +88,9 @@ def test_visual_cue_uses_matching_image_else_card(deck):
     assert len(pics) == 1 and pics[0].name == "cue image"
     cut = prs.slides[second.number - 1]
     texts = " ".join(s.text_frame.text for s in cut.shapes if s.has_text_frame)
-    assert "Cut to animation illustrating the cell state" in texts and "Add an image" in texts
+    assert "Cell state flowing through time" in texts  # a card of the cue's subject, no to-do in the frame
+    assert "Add an image" not in texts and "VISUAL" not in texts
+    assert "TO DO: Add an image" in cut.notes_slide.notes_text_frame.text
 
 
 def test_image_matching_rules(tmp_path):

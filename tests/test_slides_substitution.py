@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import write_pptx
 from lecturecast.slides.fonts import FIXED_MODERN, VARIABLE_SWISS, substitution_hints
 from lecturecast.slides.office import fontconfig_file, soffice_pdf

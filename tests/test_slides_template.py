@@ -8,10 +8,10 @@ import numpy as np
 from PIL import Image
 from pptx import Presentation
 
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.slides import render_png, write_pptx
 from lecturecast.slides.master import backdrop
-from lecturecast.slides.theme import load_theme
+from lecturecast.slides.theme_loader import load_theme
 from slides_helpers import sample_lecture
 from template_helpers import (ACCENT, BAND, BAND_EMU, LOGO_DISC, LOGO_EMU, LOGO_FILL, NAME_EMU, SCHOOL, rgb,
                               school_template, to_px)

@@ -8,7 +8,8 @@ from pptx import Presentation
 
 from lecturecast.errors import ConfigError
 from lecturecast.model import Lecture, Meta
-from lecturecast.slides.theme import builtin, contrast, contrast_report, load_theme, luminance
+from lecturecast.slides.theme import builtin, contrast, contrast_report, luminance
+from lecturecast.slides.theme_loader import load_theme
 
 
 def test_wcag_formula_known_values():
@@ -61,7 +62,7 @@ def test_misplaced_theme_key_is_refused_with_a_hint(tmp_path):
     import pytest
 
     from lecturecast.errors import ConfigError
-    from lecturecast.slides.theme import load_theme
+    from lecturecast.slides.theme_loader import load_theme
 
     bad = tmp_path / "school.yaml"
     bad.write_text("accent: '#B03A2E'\n", "utf-8")

@@ -127,6 +127,7 @@ def _summary(lecture, result, seconds: float) -> dict:
         "overruns": m.timing.get("overruns", []),
         "stage_seconds": {k: round(v, 2) for k, v in result.stage_seconds.items()},
         "outputs": {k: str(v) for k, v in result.outputs.items()},
+        "visuals_to_add": list(m.visuals_to_add),
     }
 
 
@@ -140,6 +141,11 @@ def _print_summary(s: dict) -> None:
     print("  rebuilt: " + ", ".join(f"{v} {k}" for k, v in rb.items())
           + " | reused: " + ", ".join(f"{v} {k}" for k, v in ru.items()))
     print("  time: " + ", ".join(f"{k} {v:.1f}s" for k, v in s["stage_seconds"].items()) + f" | total {s['seconds']:.1f}s")
+    if s["visuals_to_add"]:
+        print(f"  {len(s['visuals_to_add'])} visual(s) to add (the video shows a diagram or a card instead; "
+              "also in the notes and handout):")
+        for todo in s["visuals_to_add"]:
+            print(f"    - {todo}")
     if s["overruns"]:
         print(f"  drift: {len(s['overruns'])} segment(s) did not fit their clocks — see {s['output']}/drift.txt")
 

@@ -16,7 +16,8 @@ from typing import Any, Sequence
 from ..fsutil import write_text_atomic
 from ..model import Lecture
 from ..plan.drift import drift_dict, drift_report
-from ..plan.timing import schedule, slide_offsets
+from ..plan.slidetimes import slide_times
+from ..plan.timing import schedule
 from ..video import (TimedText, apply_speed, burn_captions, caption_cues, chapters_from_schedule, encode_audio,
                      join_clips, mux, write_chapters_vtt, write_srt, write_vtt, youtube_description)
 from ..voice import mix_voiceover
@@ -67,27 +68,29 @@ def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
     return out
 
 
-def spread_ties(offsets: Sequence[float], duration: float, frame: float = 0.1) -> list[float]:
-    """Slides that would appear at the same moment (continuation slides share their parent's
-    anchor) share the time until the next slide evenly instead of flashing for zero frames."""
-    out = list(offsets)
-    i = 0
-    while i < len(out):
-        j = i
-        while j + 1 < len(out) and abs(out[j + 1] - out[i]) < 1e-9:
-            j += 1
-        if j > i:
-            stop = out[j + 1] if j + 1 < len(out) else duration
-            step = (stop - out[i]) / (j - i + 1)
-            if step >= frame:
-                for k in range(i + 1, j + 1):
-                    out[k] = out[i] + step * (k - i)
-        i = j + 1
-    return out
+def slide_windows(lecture: Lecture, plan: Any, audios: Sequence[Any], sched: Any) -> dict[int, tuple[float, float]]:
+    """Where each slide is on screen in the video (start, end) in seconds; slides not in the video
+    (references, dividers left to the deck, pages with no room) are absent."""
+    title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
+    closing = next((s for s in plan.slides if s.kind == "closing"), plan.slides[-1])
+    windows: dict[int, tuple[float, float]] = {}
+    if sched.lead_in > 0:
+        windows[title.number] = (0.0, sched.lead_in)
+    for seg, audio, slot in zip(lecture.segments, audios, sched.slots):
+        specs = plan.for_segment(seg.id)
+        duration = slot.end - slot.start
+        times = slide_times([(s.anchor, s.at) for s in specs], audio.sentences, duration)
+        shown = [(spec, t) for spec, t in zip(specs, times) if t is not None]
+        for k, (spec, t) in enumerate(shown):
+            end = shown[k + 1][1] if k + 1 < len(shown) else duration
+            windows[spec.number] = (slot.start + t, slot.start + end)
+    if sched.tail > 0:
+        windows[closing.number] = (sched.total - sched.tail, sched.total)
+    return windows
 
 
-def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
-               sched: Any) -> list[stages.ClipJob]:
+def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
+               windows: dict[int, tuple[float, float]], sched: Any) -> list[stages.ClipJob]:
     by_number = {spec.number: (img.key, png) for spec, img, png in zip(plan.slides, images, pngs)}
     jobs: list[stages.ClipJob] = []
     title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
@@ -95,12 +98,10 @@ def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
     if sched.lead_in > 0:
         k, p = by_number[title.number]
         jobs.append(stages.ClipJob("title", [(k, p, 0.0)], sched.lead_in, fade_in=min(CARD_FADE, sched.lead_in / 3)))
-    for seg, audio, slot in zip(lecture.segments, audios, sched.slots):
-        specs = plan.for_segment(seg.id)
-        duration = slot.end - slot.start
-        offsets = spread_ties(slide_offsets([s.anchor for s in specs], audio.sentences, duration), duration)
-        frames = [(*by_number[s.number], off) for s, off in zip(specs, offsets)]
-        jobs.append(stages.ClipJob(seg.id, frames, duration))
+    for seg, slot in zip(lecture.segments, sched.slots):
+        frames = [(*by_number[s.number], windows[s.number][0] - slot.start)
+                  for s in plan.for_segment(seg.id) if s.number in windows]
+        jobs.append(stages.ClipJob(seg.id, frames, slot.end - slot.start))
     if sched.tail > 0:
         k, p = by_number[closing.number]
         jobs.append(stages.ClipJob("closing", [(k, p, 0.0)], sched.tail, fade_out=min(CARD_FADE, sched.tail / 3)))
@@ -193,11 +194,12 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
     drift = drift_dict(sched, lecture)
     drift.pop("segments", None)  # per-segment rows go into the manifest's segments
     voice = plan_voice(audios, sched, music, out, previous)
+    windows = slide_windows(lecture, plan, audios, sched)
     seconds = [("timing", time.perf_counter() - t0)]
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceover") as pool:
         track_future = pool.submit(voice_track, voice, store, opts.jobs)
-        jobs = _clip_jobs(lecture, plan, pngs, images, audios, sched)
+        jobs = _clip_jobs(lecture, plan, pngs, images, windows, sched)
         clips, join_key, joined, video_seconds = video_track(jobs, store, opts, forced)
         track = track_future.result()
     seconds += video_seconds + list(track.seconds)
@@ -216,7 +218,8 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
         captioned = _burned(lecture_mp4, out, opts, previous)
         outputs.append(("captioned", captioned))
         files["captioned"] = captioned.path
-    return Assembly(sched, drift, tuple(zip(jobs, clips)), tuple(outputs), tuple(files.items()), tuple(seconds))
+    return Assembly(sched, drift, windows, tuple(zip(jobs, clips)), tuple(outputs), tuple(files.items()),
+                    tuple(seconds))
 
 
 def _muxed(lecture: Lecture, joined: Path, join_key: str, track: VoiceTrack, voice_key: str, chapters: list[Any],

@@ -18,8 +18,8 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Lecture
 from ..outdir import OUTPUT, OwnedFiles, sweep_partials
-from ..plan.layout import plan_deck
 from ..slides import load_theme
+from ..slides.deck import plan_deck
 from ..voice import get_engine
 from . import stages
 from .assemble import assemble_video, write_voiceover_only

@@ -94,6 +94,7 @@ class Manifest:
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     timing: dict[str, Any] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    visuals_to_add: list[str] = field(default_factory=list)  # to-dos for visuals without an image
     started: str = ""
 
     @classmethod
@@ -125,13 +126,23 @@ class Manifest:
     def set_plan(self, plan: Any) -> None:
         for seg_id, entry in self.segments.items():
             entry["slides"] = [s.number for s in plan.for_segment(seg_id)]
+        todo = dict.fromkeys(t for s in plan.slides for t in getattr(s, "todo", ()))
+        self.visuals_to_add = list(todo)
 
     def record_slides(self, specs: Sequence[Any], images: Sequence[Any], pngs: Sequence[Path]) -> None:
         self.slides = [
-            {"number": spec.number, "kind": spec.kind, "segment": spec.segment_id, "key": img.key,
+            {"number": spec.number, "kind": spec.kind, "layout": getattr(spec, "design", ""),
+             "segment": spec.segment_id, "key": img.key,
              "file": f"slides/{png.name}", "rebuilt": img.rebuilt}
             for spec, img, png in zip(specs, images, pngs)
         ]
+
+    def record_slide_windows(self, windows: dict[int, tuple[float, float]]) -> None:
+        """Each slide's time on screen in the video (``start``/``end`` in seconds; null: not shown)."""
+        for entry in self.slides:
+            window = windows.get(entry["number"])
+            entry["start"] = round(window[0], 3) if window else None
+            entry["end"] = round(window[1], 3) if window else None
 
     def record_audio(self, lecture: Lecture, audios: Sequence[Any], previous: Previous,
                      wavs: Sequence[Path]) -> None:
@@ -154,6 +165,7 @@ class Manifest:
         for slot in assembly.schedule.slots:
             self.record_slot(slot.segment_id, slot)
         self.timing = assembly.drift
+        self.record_slide_windows(assembly.slide_windows)
         for job, clip in assembly.clips:
             if job.name in self.segments:  # not the title and closing cards
                 self.record_clip(job.name, clip.key, clip.rebuilt)
@@ -201,6 +213,7 @@ class Manifest:
             "timing": self.timing,
             "segments": self.segments,
             "slides": self.slides,
+            "visuals_to_add": self.visuals_to_add,
         }
 
     def write(self, out: Path) -> Path:

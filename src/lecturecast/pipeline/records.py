@@ -56,6 +56,7 @@ class Assembly:
 
     schedule: Schedule
     drift: dict[str, Any]  # drift_dict without the per-segment rows (those go into manifest segments)
+    slide_windows: dict[int, tuple[float, float]]  # slide number → (start, end) in the video; absent: not shown
     clips: tuple[tuple[ClipJob, Artifact], ...]
     outputs: tuple[tuple[str, Written | SplicedTrack], ...]  # build.json ``outputs`` name → record
     files: tuple[tuple[str, Path], ...]  # BuildResult.outputs (name → file)

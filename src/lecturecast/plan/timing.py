@@ -26,11 +26,32 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from ..errors import ConfigError
-from ..model import Lecture, Segment, format_clock
+from ..model import Block, Bullets, Code, Lecture, Segment, Speech, format_clock
 
 POLICIES = ("natural", "script")
 DEFAULT_FPS = 10
 MIN_SILENT_SECONDS = 2.0  # a segment with nothing to say (a visual or music cue alone) lasts this long
+MIN_SLIDE_SECONDS = 2.5  # no segment (so no slide) is shorter on screen
+HOLD_SECONDS = 4.0  # each slide shown after a segment's last spoken word (see unspoken_tail)
+
+
+def unspoken_tail(seg: Segment) -> int:
+    """Slides after the segment's last spoken word that no sentence brings on screen: each code
+    block there, and bullets that follow such code (a visual cue there joins the slide before)."""
+    tail: list[Block] = []
+    for block in reversed(seg.blocks):
+        if isinstance(block, Speech) or (isinstance(block, (Bullets, Code)) and block.spoken):
+            break
+        tail.insert(0, block)
+    count, after_code = 0, False
+    for block in tail:
+        if isinstance(block, Code):
+            count, after_code = count + 1, True
+        elif isinstance(block, Bullets) and after_code:
+            count += 1
+    return count
+
+
 MIN_PAD_SHARE = 0.4  # script policy: the pause after speech may shrink to 40 % before the voice is sped up
 
 __all__ = ["POLICIES", "SegmentSlot", "Schedule", "schedule", "slide_offsets"]
@@ -132,11 +153,13 @@ def _round_frames(seconds: float, fps: int) -> int:
 
 
 def _need(seg: Segment, speech: float, pad: float) -> tuple[float, float]:
-    """(voice seconds, pad seconds) a segment needs at normal speed."""
+    """(voice seconds, pad seconds) a segment needs at normal speed (at least MIN_SLIDE_SECONDS in
+    all: every slide on screen can be read)."""
     if speech > 0:
-        return speech, pad
+        hold = HOLD_SECONDS * unspoken_tail(seg)  # shown after the last word: each gets its own time
+        return speech, max(pad, MIN_SLIDE_SECONDS - speech) + hold
     silent = seg.duration or sum(c.seconds or 0.0 for c in seg.cues) or MIN_SILENT_SECONDS
-    return 0.0, silent
+    return 0.0, max(silent, MIN_SLIDE_SECONDS)
 
 
 def _planned_clocks(segs: Sequence[Segment], needs: Sequence[tuple[float, float]]

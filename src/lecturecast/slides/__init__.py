@@ -6,8 +6,8 @@ Never imports ``lecturecast.voice`` or ``lecturecast.video``.  Public API (see d
     write_pptx(plan, theme, path); render_png(spec, theme, path); write_handout(plan, theme, path, pngs)
     build_slides(lecture, out_dir, *, jobs=1, only=None, png=True, handout=True) -> SlidesResult
 
-The plan itself comes from :func:`lecturecast.plan.layout.plan_deck`.  Heavy modules are imported
-lazily so ``plan.layout`` can import the measuring helpers from this package without a cycle.
+What each slide says comes from :mod:`lecturecast.plan` (``plan.deck.plan_slides``); this package
+picks a layout per slide and measures it (:func:`.deck.plan_deck`), then writes and paints it.
 """
 from __future__ import annotations
 
@@ -19,31 +19,32 @@ from pathlib import Path
 from typing import Any, Collection, Sequence
 
 from ..outdir import OwnedFiles
-from .theme import Theme, load_theme
+from .deck import DeckPlan, SlideSpec, plan_deck
+from .handout import write_handout as _write_handout
+from .painter import png_key
+from .painter import render_png as _render_png
+from .pptx_writer import write_pptx as _write_pptx
+from .theme import Theme
+from .theme_loader import load_theme
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Theme", "SlidesResult", "load_theme", "write_pptx", "render_png", "write_handout", "build_slides"]
+__all__ = ["Theme", "SlidesResult", "DeckPlan", "SlideSpec", "load_theme", "plan_deck", "write_pptx", "render_png",
+           "write_handout", "build_slides"]
 
 
 def write_pptx(plan: Any, theme: Theme, path: str | os.PathLike[str]) -> Path:
-    from .pptx_writer import write_pptx as _write
-
-    return _write(plan, theme, path)
+    return _write_pptx(plan, theme, path)
 
 
 def render_png(spec: Any, theme: Theme, path: str | os.PathLike[str]) -> Path:
-    from .painter import render_png as _render
-
-    return _render(spec, theme, path)
+    return _render_png(spec, theme, path)
 
 
 def write_handout(plan: Any, theme: Theme, path: str | os.PathLike[str],
                   pngs: Sequence[str | os.PathLike[str] | None] | None = None,
                   cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    from .handout import write_handout as _write
-
-    return _write(plan, theme, path, pngs, cache_dir)
+    return _write_handout(plan, theme, path, pngs, cache_dir)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class SlidesResult:
     pngs: tuple[Path, ...]  # one per slide (paths even for slides skipped by ``only``), empty with png=False
     plan: Any = field(default=None, repr=False, compare=False)
     rendered: int = 0  # PNGs painted this run (the others were up to date)
-    cue_cards: tuple[str, ...] = ()  # visual cues still shown as cards (no image found)
+    cue_cards: tuple[str, ...] = ()  # to-dos for visual cues without an image (never drawn on a slide)
 
 
 def png_name(number: int) -> str:
@@ -75,8 +76,6 @@ def _wanted(spec: Any, only: Collection[int | str] | None) -> bool:
 def render_pngs(plan: Any, theme: Theme, folder: Path, *, jobs: int = 1,
                 only: Collection[int | str] | None = None) -> tuple[list[Path], int]:
     """Paint the plan's slides into ``folder`` (NNN.png), skipping PNGs whose stored key matches."""
-    from .painter import png_key
-
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / png_name(spec.number) for spec in plan.slides]
     todo = [(spec, theme, str(path)) for spec, path in zip(plan.slides, paths)
@@ -100,7 +99,6 @@ def build_slides(lecture: Any, out_dir: str | os.PathLike[str], *, jobs: int = 1
     here when not given): a file at one of these names that is not ours is set aside first, and only
     our own PNGs of slides that no longer exist are removed.  The caller holds the folder's lock.
     """
-    from ..plan.layout import plan_deck
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     record = owned if owned is not None else OwnedFiles.load(out)
@@ -123,13 +121,9 @@ def build_slides(lecture: Any, out_dir: str | os.PathLike[str], *, jobs: int = 1
     handout_path = None
     if handout:
         handout_path = write_handout(plan, theme, out / "handout.pdf", [str(p) for p in pngs] or None)
-    from ..model import CueKind
-    from .visuals import match_image
-
-    cards = [cue.text for seg in lecture.segments for cue in seg.cues  # visuals still without an image
-             if cue.kind in (CueKind.VISUAL, CueKind.CUT) and match_image(cue, lecture) is None]
+    cards = list(dict.fromkeys(t for spec in plan.slides for t in spec.todo))  # visuals still without an image
     if cards:
-        log.info("%d visual cue(s) have no image yet (shown as cue cards)", len(cards))
+        log.info("%d visual cue(s) have no image yet (the slides show a diagram or a card instead)", len(cards))
     record.record(singles)
     record.save()
     return SlidesResult(deck_path, handout_path, tuple(pngs), plan, rendered, tuple(cards))

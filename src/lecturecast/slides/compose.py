@@ -1,4 +1,4 @@
-"""Building blocks of a slide: titles, bullet bodies, code panels, cue images and cue cards.
+"""Building blocks of a slide: titles, text boxes, bullet bodies, pagination and image fitting.
 
 Each function returns positioned items (:class:`TextBox`, :class:`ImageBox`, :class:`ShapeBox`) whose
 text is already wrapped and fitted by :func:`measure.fit_text`; functions that may overflow return
@@ -10,16 +10,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..model import BulletItem, Bullets, Code, Cue, CueKind, Lecture
-from . import visuals
-from .highlight import highlight, language_label
-from .images import inspect_image
+from ..model import BulletItem, Bullets
+from ..pictures import inspect_image
 from .measure import ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, fit_text
 from .theme import Theme
 
 Item = TextBox | ImageBox | ShapeBox
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_SENTENCE = re.compile(r"(?<=[.!?…。！？])\s+")
 
 
 def rich_runs(text: str) -> tuple[Run, ...]:
@@ -94,24 +91,6 @@ def _bullet(item: BulletItem, ordered: bool, counters: dict[int, int]) -> Para:
     return Para(rich_runs(item.text), level=level, bullet=mark, space_before=0.45 if level == 0 else 0.2)
 
 
-def key_sentences(text: str, max_words: int = 36) -> str:
-    """The first sentence(s) of ``text``, up to ``max_words`` words (whole sentences when possible)."""
-    sentences = [s for s in _SENTENCE.split(" ".join(text.split())) if s]
-    out: list[str] = []
-    count = 0
-    for sentence in sentences:
-        n = len(sentence.split())
-        if out and count + n > max_words:
-            break
-        out.append(sentence)
-        count += n
-        if count >= max_words * 0.6:
-            break
-    result = " ".join(out)
-    words = result.split()
-    return result if len(words) <= max_words * 1.5 else " ".join(words[:max_words]) + " …"
-
-
 def paginate(theme: Theme, role: str, frame: Rect, paras: tuple[Para, ...], style: Style, floor: float,
              placeholder: str | None = None) -> list[TextBox]:
     """Boxes for ``paras``: one when they fit (shrinking down to ``floor``), otherwise as few pages as
@@ -146,117 +125,9 @@ def body_pages(theme: Theme, paras: tuple[Para, ...], frame: Rect, *, size: floa
     return paginate(theme, role, frame, paras, style, theme.size("body_min"), placeholder)
 
 
-def quote_pages(theme: Theme, text: str, frame: Rect) -> list[list[Item]]:
-    """Key sentences of a segment without bullets: large, vertically centred, with an accent rule."""
-    inner = Rect(frame.x + 24, frame.y, frame.w - 24, frame.h)
-    style = Style(size=theme.size("body") + 4, color=theme.color("text"), italic=True, valign="m")
-    pages: list[list[Item]] = []
-    for box in paginate(theme, "body", inner, (Para(rich_runs(text)),), style, theme.size("body_min"), "body"):
-        top = box.inner.y + max(0.0, (box.inner.h - box.content_height) / 2)
-        pages.append([ShapeBox(Rect(frame.x + 7.2, top, 5, box.content_height), theme.color("accent"),
-                               name="quote rule"), box])
-    return pages
-
-
-def code_pages(theme: Theme, code: Code, frame: Rect) -> list[list[Item]]:
-    paras = highlight(code.text, code.language, theme)
-    style = Style(mono=True, size=theme.size("code"), color=theme.color("code_text"), inset=(16, 12, 16, 12))
-    label = language_label(code.language, code.text)
-    pages: list[list[Item]] = []
-    for box in paginate(theme, "code", frame, paras, style, theme.size("code_min")):
-        items: list[Item] = [ShapeBox(frame, theme.color("code_bg"), theme.color("muted"), name="code panel"), box]
-        if label:
-            items.append(plain_box(theme, "label", [label], Rect(frame.x, frame.bottom + 2, 320, 26),
-                                   12, theme.color("muted")))
-        pages.append(items)
-    return pages
-
-
 def fit_image(path: Path, frame: Rect) -> Rect:
     info = inspect_image(path)
     w, h = info.width, info.height
     scale = min(frame.w / w, frame.h / h)
     iw, ih = w * scale, h * scale
     return Rect(frame.x + (frame.w - iw) / 2, frame.y + (frame.h - ih) / 2, iw, ih)
-
-
-CARD_PAD = 18.0
-
-
-def _card(theme: Theme, frame: Rect, label: str, *, dashed: bool, hint_h: float) -> tuple[list[Item], Rect]:
-    """A cue card's frame and label, and the rectangle left for its body (above ``hint_h`` of hint)."""
-    pad = CARD_PAD
-    items: list[Item] = [ShapeBox(frame, theme.color("card_bg"), theme.color("card_border"), dashed=dashed,
-                                  name="cue card")]
-    items.append(plain_box(theme, "card_label", [label], Rect(frame.x + pad, frame.y + pad, frame.w - 2 * pad, 30),
-                           16, theme.color("card_label"), bold=True))
-    body = Rect(frame.x + pad, frame.y + pad + 34, frame.w - 2 * pad, frame.h - 2 * pad - 34 - hint_h)
-    return items, body
-
-
-def _card_hint(theme: Theme, frame: Rect, hint: str, hint_h: float, size: float) -> Item:
-    """The small line at the bottom of a cue card saying which image file to add."""
-    pad = CARD_PAD
-    return plain_box(theme, "card_hint", [hint],
-                     Rect(frame.x + pad, frame.bottom - pad - hint_h + 8, frame.w - 2 * pad, hint_h - 8),
-                     size, theme.color("card_label"), min_size=10, align="c")
-
-
-def cue_items(theme: Theme, cue: Cue, lecture: Lecture | None, frame: Rect) -> list[Item]:
-    """The cue's image when one matches, else a card describing the visual that belongs here."""
-    if cue.kind != CueKind.SCREEN_TEXT:
-        found = visuals.match_image(cue, lecture)
-        if found is not None:
-            return [ImageBox(fit_image(found, frame), str(found), visuals.file_sha(found), alt=cue.text)]
-    screen = cue.kind == CueKind.SCREEN_TEXT
-    label = "ON SCREEN" if screen else ("CUT TO" if cue.kind == CueKind.CUT else "VISUAL TO ADD")
-    hint_h = 0.0 if screen else 56.0
-    items, body = _card(theme, frame, label, dashed=not screen, hint_h=hint_h)
-    items.append(plain_box(theme, "card", [cue.text.strip() or label.title()], body,
-                           theme.size("card") + (8 if screen else 0), theme.color("card_text"),
-                           min_size=16, align="c", valign="m", bold=screen))
-    if not screen:
-        hint = f"Add an image: {cue.asset or 'assets/images/' + visuals.suggested_name(cue)}"
-        items.append(_card_hint(theme, frame, hint, hint_h, 14))
-    return items
-
-
-def cues_items(theme: Theme, cues: list[Cue] | tuple[Cue, ...], lecture: Lecture | None, frame: Rect) -> list[Item]:
-    """One cue: :func:`cue_items`.  Several cues with no narration between them (they would come on
-    screen at the same moment): the first matching image with a note of how many more visuals the
-    notes list, else one card listing every visual to add."""
-    cues = list(cues)
-    if len(cues) == 1:
-        return cue_items(theme, cues[0], lecture, frame)
-    for cue in cues:
-        if cue.kind != CueKind.SCREEN_TEXT and visuals.match_image(cue, lecture) is not None:
-            caption_h = 30.0
-            items = cue_items(theme, cue, lecture, Rect(frame.x, frame.y, frame.w, frame.h - caption_h))
-            more = len(cues) - 1
-            items.append(plain_box(theme, "card_hint", [f"+ {more} more visual{'s' if more > 1 else ''} "
-                                                        "(listed in the notes)"],
-                                   Rect(frame.x, frame.bottom - caption_h + 4, frame.w, caption_h - 4), 14,
-                                   theme.color("muted"), min_size=10, align="c"))
-            return items
-    screen_only = all(c.kind == CueKind.SCREEN_TEXT for c in cues)
-    label = "ON SCREEN" if screen_only else f"VISUALS TO ADD ({len(cues)})"
-    hint_h = 0.0 if screen_only else 40.0
-    items, body = _card(theme, frame, label, dashed=not screen_only, hint_h=hint_h)
-    paras = tuple(Para(rich_runs(("On screen: " if c.kind == CueKind.SCREEN_TEXT and not screen_only else "")
-                                 + (c.text.strip() or "Visual")), bullet=f"{k}.", space_before=0.35)
-                  for k, c in enumerate(cues, 1))
-    paras = align_numbers(paras)
-    style = Style(size=theme.size("card") - 2, color=theme.color("card_text"), valign="m")
-    box, rest = fit_text(theme, "card", body, paras, style, min_size=12, overflow="split")
-    shown = len(box.paras) - (1 if rest and rest[0].continued else 0)
-    while rest and shown > 0:  # too many to list: say how many more the notes hold
-        more = Para((Run(f"… and {len(cues) - shown} more (listed in the notes)", italic=True),),
-                    space_before=0.35)
-        box, rest = fit_text(theme, "card", body, paras[:shown] + (more,), replace(style, size=12), min_size=12,
-                             overflow="split")
-        shown -= 1
-    items.append(box)
-    if not screen_only:
-        hint = f"Add images to assets/images/, e.g. {visuals.suggested_name(cues[0])}"
-        items.append(_card_hint(theme, frame, hint, hint_h, 12))
-    return items

@@ -138,6 +138,7 @@ class ShapeBox:
     border: str | None = None
     dashed: bool = False
     name: str = "decoration"
+    shape: str = "rect"  # rect | round (rounded corners) | ellipse | arrow (pointing right)
 
 
 def chain_for(theme: Theme, style: Style, run: Run | None = None) -> tuple[str, ...]:

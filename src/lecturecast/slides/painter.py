@@ -18,7 +18,7 @@ from PIL.PngImagePlugin import PngInfo
 from ..errors import MediaError
 from ..fsutil import atomic_path
 from . import fonts
-from .images import load_fitted
+from ..pictures import load_fitted
 from .master import Label, backdrop, backdrop_image
 from .measure import (PX_PER_PT, ImageBox, Para, Rect, Run, ShapeBox, Style, TextBox, chain_for, fit_text,
                       indent_of, slice_runs)
@@ -66,6 +66,38 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], colo
             else:
                 draw.line([(fixed, pos), (fixed, end)], fill=color, width=width)
             pos = end + gap
+
+
+ROUND_PT = 12.0  # corner radius of a "round" shape (capped at half its shorter side; the PPTX writer agrees)
+
+
+def _arrow_points(box: tuple[int, int, int, int]) -> list[tuple[float, float]]:
+    """PowerPoint's right block arrow at its default proportions (shaft half the height, head as
+    long as half the height)."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    head = min(h * 0.5, (x1 - x0))
+    return [(x0, y0 + h * 0.25), (x1 - head, y0 + h * 0.25), (x1 - head, y0), (x1, y0 + h / 2),
+            (x1 - head, y1), (x1 - head, y0 + h * 0.75), (x0, y0 + h * 0.75)]
+
+
+def _draw_shape(draw: ImageDraw.ImageDraw, item: ShapeBox, box: tuple[int, int, int, int]) -> None:
+    fill = _rgb(item.fill) if item.fill else None
+    line = _rgb(item.border) if item.border else None
+    if item.shape == "ellipse":
+        draw.ellipse(box, fill=fill, outline=line, width=3 if line else 0)
+    elif item.shape == "round":
+        radius = int(round(min(ROUND_PT * PX_PER_PT, (min(box[2] - box[0], box[3] - box[1]) + 1) / 2)))
+        draw.rounded_rectangle(box, radius=radius, fill=fill, outline=line, width=3 if line else 0)
+    elif item.shape == "arrow":
+        draw.polygon(_arrow_points(box), fill=fill, outline=line)
+    else:
+        if fill:
+            draw.rectangle(box, fill=fill)
+        if line and item.dashed:
+            _dashed_rect(draw, box, line)
+        elif line:
+            draw.rectangle(box, outline=line, width=3)
 
 
 def _draw_piece(im: Image.Image, draw: ImageDraw.ImageDraw, piece: str, path: str, x: float, baseline: float,
@@ -147,13 +179,7 @@ def paint(spec, theme: Theme, *, check: bool = True) -> Image.Image:
         r = item.rect
         box = (_px(r.x), _px(r.y), _px(r.right) - 1, _px(r.bottom) - 1)
         if isinstance(item, ShapeBox):
-            if item.fill:
-                draw.rectangle(box, fill=_rgb(item.fill))
-            if item.border:
-                if item.dashed:
-                    _dashed_rect(draw, box, _rgb(item.border))
-                else:
-                    draw.rectangle(box, outline=_rgb(item.border), width=3)
+            _draw_shape(draw, item, box)
         elif isinstance(item, ImageBox):
             pic = load_fitted(item.path, (box[2] - box[0] + 1, box[3] - box[1] + 1))
             im.paste(pic, box[:2], pic)

@@ -22,9 +22,10 @@ from pptx.util import Emu, Pt
 
 from ..fsutil import atomic_path
 from . import fonts as glyphs
-from .images import deck_picture
+from ..pictures import deck_picture
 from .measure import ImageBox, Para, Rect, ShapeBox, TextBox, indent_of
 from .template import open_template, own_background, pick_layouts, scale_masters
+from .painter import ROUND_PT
 from .theme import EMU_PER_PT, SLIDE_H_PT, SLIDE_W_PT, Theme
 
 log = logging.getLogger(__name__)
@@ -137,11 +138,18 @@ def fill_text(shape, box: TextBox, theme: Theme) -> None:
         _rpr(p, "a:endParaRPr", st.size, st.color, family, theme, bold=st.bold, italic=st.italic)
 
 
+_SHAPES = {"rect": MSO_SHAPE.RECTANGLE, "round": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL,
+           "arrow": MSO_SHAPE.RIGHT_ARROW}
+
+
 def _add_shape(slide, item: ShapeBox):
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(item.rect.x), _emu(item.rect.y),
+    kind = _SHAPES.get(item.shape, MSO_SHAPE.RECTANGLE)
+    shape = slide.shapes.add_shape(kind, _emu(item.rect.x), _emu(item.rect.y),
                                    _emu(item.rect.w), _emu(item.rect.h))
     shape.name = item.name
     shape.shadow.inherit = False
+    if item.shape == "round":  # the painter's corner radius: ROUND_PT, at most half the shorter side
+        shape.adjustments[0] = min(0.5, ROUND_PT / max(1.0, min(item.rect.w, item.rect.h)))
     if item.fill:
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(item.fill)

@@ -1,6 +1,6 @@
 """Slide themes: colours, fonts, sizes and frames in one place (``assets/themes/*.yaml``).
 
-``load_theme(lecture)`` resolves front-matter ``theme:``
+``theme_loader.load_theme(lecture)`` resolves front-matter ``theme:``
 
 * missing / ``default`` / ``clean`` → the built-in clean theme (``assets/themes/clean.yaml``)
 * a bare name (``dark``) → ``assets/themes/<name>.yaml`` merged over the clean theme
@@ -24,11 +24,10 @@ from typing import Any
 
 import yaml
 
-from ..assets import assets_dir, find_asset
+from ..assets import assets_dir
 from ..errors import AssetError, ConfigError, Location
 from ..fsutil import file_sha256
-from ..model import Lecture
-from ..paths import Project, confine, field_location, inside_bundled, project_of
+from ..paths import Project, confine, inside_bundled
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +101,7 @@ def _file_hash(path: str) -> str:
     return _hash_cached(str(path), st.st_size, st.st_mtime)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -112,10 +111,10 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
 
 
@@ -177,79 +176,10 @@ def builtin(name: str = "clean") -> Theme:
     if not path.is_file():
         known = sorted(p.stem for p in (assets_dir() / "themes").glob("*.yaml"))
         raise ConfigError(f"unknown theme {name!r}", hint=f"use one of {', '.join(known)} or a .yaml/.pptx path")
-    data = _read_yaml(assets_dir() / "themes" / "clean.yaml")
+    data = read_yaml(assets_dir() / "themes" / "clean.yaml")
     if name != "clean":
-        data = _merge(data, _read_yaml(path))
+        data = merge(data, read_yaml(path))
     return theme_from_dict(data, source=str(path))
-
-
-def load_theme(lecture: Lecture | None = None, spec: str | None = None) -> Theme:
-    """The theme named by ``spec`` or the lecture's front matter (default: the clean theme).
-
-    A ``spec`` passed in (``--theme`` on the command line) is the user's own choice and may be any
-    file; a front-matter ``theme:`` must stay inside the lecture's project (:mod:`lecturecast.paths`).
-    """
-    from_script = spec is None
-    spec = spec if spec is not None else (lecture.meta.theme if lecture is not None else None)
-    if not spec or spec in ("default", "clean"):
-        return builtin("clean")
-    spec = str(spec)
-    suffix = Path(spec).suffix.lower()
-    if suffix not in (".yaml", ".yml", ".pptx", ".potx") and "/" not in spec and "\\" not in spec:
-        return builtin(spec)
-    if from_script:
-        project = project_of(lecture)
-        path = _find_in_project(spec, project)
-    else:
-        path = _find_given(spec, lecture)
-        project = Project(path.parent, path.parent, str(path))
-    if suffix in (".yaml", ".yml"):
-        base_data, user = _read_yaml(assets_dir() / "themes" / "clean.yaml"), _read_yaml(path)
-        _check_keys(user, base_data, str(path))
-        data = _merge(base_data, user)
-        return theme_from_dict(data, base=path.parent, source=str(path), project=project)
-    if suffix in (".pptx", ".potx"):
-        from .template import template_theme  # python-pptx is only needed here
-
-        return template_theme(path, builtin("clean"))
-    raise ConfigError(f"theme {spec!r} is neither a theme name, a .yaml file nor a .pptx template",
-                      hint="use clean, dark, a .yaml or a .pptx path")
-
-
-def _check_keys(user: dict[str, Any], reference: dict[str, Any], source: str, prefix: str = "") -> None:
-    """A misspelt or misplaced key would silently change nothing: refuse it and say where it goes."""
-    for key, value in user.items():
-        if key not in reference:
-            where = next((f"{k}.{key}" for k, v in reference.items() if isinstance(v, dict) and key in v), None)
-            raise ConfigError(f"theme {source}: unknown key {prefix + key!r}",
-                              hint=f"did you mean {where!r}?" if where else "see assets/themes/clean.yaml for the keys")
-        if isinstance(value, dict) and isinstance(reference[key], dict) and key not in ("tokens", "files"):
-            _check_keys(value, reference[key], source, prefix + key + ".")
-
-
-def _find_in_project(spec: str, project: Project) -> Path:
-    """A front-matter theme file: inside the project (script folder, its assets/), else bundled."""
-    where = field_location(project, "theme")
-    found = find_asset(spec, project, "", required=False, what="front matter 'theme'", where=where) or \
-        find_asset(spec, project, "themes", required=False, what="front matter 'theme'", where=where)
-    if found is None:
-        raise AssetError(f"theme file {spec!r} not found", location=where,
-                         hint="put it next to the script or fix 'theme:'")
-    return found
-
-
-def _find_given(spec: str, lecture: Lecture | None) -> Path:
-    """A theme file given on the command line: the path as typed, else relative to the script."""
-    candidates = [Path(spec)]
-    if lecture is not None and lecture.path and not Path(spec).is_absolute():
-        candidates.append(Path(lecture.path).parent / spec)
-    for path in candidates:
-        if path.is_file():
-            return path.resolve()
-    found = find_asset(spec, None, "themes", required=False)
-    if found is None:
-        raise AssetError(f"theme file {spec!r} not found", hint="check the --theme path")
-    return found
 
 
 # -- WCAG contrast -----------------------------------------------------------------------------
@@ -272,6 +202,8 @@ def contrast(a: str, b: str) -> float:
 TEXT_PAIRS = (
     ("title", "background"), ("text", "background"), ("muted", "background"), ("accent", "background"),
     ("section_text", "section_bg"), ("code_text", "code_bg"), ("card_text", "card_bg"), ("card_label", "card_bg"),
+    ("accent_2", "background"), ("accent_3", "background"), ("accent_4", "background"), ("text", "panel"),
+    ("on_accent", "accent"), ("on_accent", "accent_2"), ("on_accent", "accent_3"), ("on_accent", "accent_4"),
 )
 
 

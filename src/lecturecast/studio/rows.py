@@ -9,7 +9,7 @@ from ..model import CueKind, Lecture, Segment, format_clock
 from ..plan.drift import timestamp
 from ..script import Finding, lint
 from ..script.edit import segment_body
-from ..slides import visuals
+from ..plan.images import match_image, suggested_name
 from .jobs import Status
 
 VISUAL_KINDS = (CueKind.VISUAL, CueKind.CUT)
@@ -96,8 +96,8 @@ def findings_by_segment(lecture: Lecture) -> dict[str, list[Finding]]:
 
 
 def missing_visuals(segment: Segment, lecture: Lecture) -> tuple[str, ...]:
-    return tuple(cue.asset or f"assets/images/{visuals.suggested_name(cue)}" for cue in segment.cues
-                 if cue.kind in VISUAL_KINDS and visuals.match_image(cue, lecture) is None)
+    return tuple(cue.asset or f"assets/images/{suggested_name(cue)}" for cue in segment.cues
+                 if cue.kind in VISUAL_KINDS and match_image(cue, lecture) is None)
 
 
 def _drift(entry: dict[str, Any]) -> tuple[str, bool]:

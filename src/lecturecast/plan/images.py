@@ -6,9 +6,10 @@
 2. Otherwise a file whose *name* matches the cue: every word of the file stem (ignoring stop words
    and words shorter than 3 letters) must occur in the cue text, e.g. ``lstm-layers.png`` for
    "(Visuals of LSTM layers appear on screen)".  The file naming the most cue words wins.
-3. Nothing found → ``None``: the slide shows a designed cue card instead (never silently lost).
+3. Nothing found → ``None``: the slide shows a built-in diagram or a typographic card of the cue's
+   subject instead, and the to-do ("add an image …") goes to the notes, handout and build log.
 
-A picture found either way is checked before it is used (:func:`lecturecast.slides.images.inspect_image`:
+A picture found either way is checked before it is used (:func:`lecturecast.pictures.inspect_image`:
 a real PNG/JPEG/GIF/BMP of sane size); a file that is not, or a name-matched symlink that leads
 out of the project, stops the build with one line naming the cue.
 """
@@ -24,12 +25,12 @@ from ..assets import find_asset, search_dirs
 from ..errors import AssetError, Location
 from ..model import Cue, CueKind, Lecture
 from ..paths import Project, confine, project_of
-from .images import inspect_image
+from ..pictures import inspect_image
 
 log = logging.getLogger(__name__)
 
 IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp")  # what python-pptx can embed
-SHOWN_KINDS = (CueKind.VISUAL, CueKind.CUT, CueKind.SCREEN_TEXT)
+SHOWN_KINDS = (CueKind.VISUAL, CueKind.CUT, CueKind.SCREEN_TEXT)  # cues that put something on screen
 STOP = frozenset("""a an and are as at be by for from in into is it of on onto or the to with show shows
 showing appear appears appearing screen visual visuals image images picture cut animation illustrating
 diagram slide fade fades over this that then""".split())
@@ -74,17 +75,17 @@ def match_image(cue: Cue, lecture: Lecture | None) -> Path | None:
         found = find_asset(cue.asset, project, "images", required=False, what=what, where=where) or \
             find_asset(cue.asset, project, "", required=False, what=what, where=where)
         if found is None:
-            log.warning("cue image %r not found; the slide shows a cue card instead", cue.asset)
+            log.warning("cue image %r not found; the slide shows a diagram or a typographic card instead", cue.asset)
             return None
         if found.suffix.lower() not in IMAGE_EXTS:
             raise AssetError(f"{what} {cue.asset!r} is not a picture lecturecast can show", location=where,
                              hint=f"use one of {', '.join(IMAGE_EXTS)}")
         inspect_image(found, where)
         return found
-    found = _match_by_name(cue, project)
-    if found is None:
+    named = _match_by_name(cue, project)
+    if named is None:
         return None
-    path, bundled = found
+    path, bundled = named
     if not bundled and project is not None:  # a symlink in the lecture's folder may point anywhere
         path = confine(str(path), project, f"{what} matched by name", where=where)
     inspect_image(path, where)
@@ -112,3 +113,27 @@ def file_sha(path: str | Path) -> str:
 def suggested_name(cue: Cue) -> str:
     ws = [w for w in (m.group().lower() for m in _WORD.finditer(cue.text)) if w not in STOP and len(w) >= 3]
     return "-".join(ws[:3]) + ".png" if ws else "visual.png"
+
+
+_SUBJECT_DROP = re.compile(
+    r"\b(?:visuals?|images?|pictures?|photos?|photographs?|footage|graphics?|animation|clip|shot|b-roll|"
+    r"diagrams?|illustrations?)"
+    r"(?:\s+(?:of|showing|illustrating|"
+    r"depicting))?\b|\b(?:appears?|appearing|(?:is |are )?shown|displayed)(?:\s+on\s+(?:the\s+)?screen)?\b|"
+    r"\bon screen\b|\bcut to\b|\bfade (?:in|out|to)\b|\bclose-up of\b|\bzoom(?: in| out)?(?: on)?\b|"
+    r"\b(?:illustrating|showing|depicting)\b", re.IGNORECASE)
+
+
+def cue_subject(cue: Cue) -> str:
+    """What a visual cue is about, for a typographic card: "Visuals of LSTM layers appear on screen"
+    → "LSTM layers"."""
+    text = re.sub(r"^\s*[\[(]?\s*[\w -]{0,20}:\s*", "", cue.text) if ":" in cue.text[:24] else cue.text
+    text = _SUBJECT_DROP.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—()[]")
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def todo_text(cue: Cue) -> str:
+    """The to-do for a visual without an image (for notes, handout, build log — never a frame)."""
+    return f"Add an image for “{cue.text.strip()}”: {cue.asset or 'assets/images/' + suggested_name(cue)}"

@@ -21,7 +21,7 @@ from typing import IO, Iterator
 
 from PIL import Image
 
-from ..errors import AssetError, Location
+from .errors import AssetError, Location
 
 FORMATS = ("PNG", "JPEG", "GIF", "BMP")  # decoded by Pillow and embeddable by python-pptx
 MAX_PIXELS = 120_000_000  # a 108-Mpx phone photo (12000x9000) passes; ~480 MB as RGBA at most

@@ -1,0 +1,339 @@
+"""Key points a student would write down, extracted from narration (deterministic, offline).
+
+``key_points(sentences, wording)`` scores every sentence for what notes keep (years, numbers,
+definitions, names, enumerations, contrasts) and against what they drop (greetings, "let's …",
+questions), takes the best few in narration order and :func:`compress` es each to ≤ ``MAX_WORDS``
+words: leading discourse words, parentheticals, trailing clauses, fillers, and — when still too
+long — articles and passive auxiliaries go; a dated sentence becomes ``"1997: …"``.  A point never
+copies more than ``MAX_WORDS`` + 2 consecutive words of the narration (it has no more words).
+"""
+from __future__ import annotations
+
+import re
+
+from .wording import Wording, count_words, words
+
+MAX_WORDS = 10  # words per point (a year label comes on top)
+HARD_MAX = 12  # never more consecutive narration words on a slide than this
+BODY_MAX = 45  # words on a content slide's body
+YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?:s|'s|’s)?"
+_YEAR = re.compile(rf"(?<![\w.,])({YEAR})(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent|x\b|×)?")
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]{0,160}[)\]]")
+_QUOTE_CHARS = str.maketrans("", "", "\"“”«»„")
+_MARKDOWN = re.compile(r"\*\*|__|`|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")
+_CAPITAL = re.compile(r"\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“«]\s*)$")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
+
+
+def clean(text: str) -> str:
+    """Plain sentence text: markdown, quotation marks and parentheticals gone."""
+    text = _MARKDOWN.sub("", text).translate(_QUOTE_CHARS)
+    text = _PAREN.sub("", text)
+    return " ".join(text.split()).strip()
+
+
+def _strip_openers(text: str, w: Wording) -> str:
+    for _ in range(4):
+        m = w.starts_with("openers", text)
+        if not m or m.end() >= len(text) or text[m.end()] not in ", ":
+            break
+        rest = text[m.end():].lstrip(" ,;:—–-")
+        if count_words(rest) < 2:
+            break
+        text = rest
+    return text
+
+
+def _drop_leading_clause(text: str, w: Wording) -> str:
+    """"As we push the limits of AI, RNNs will matter" → "RNNs will matter" (a subordinate clause
+    before the main one goes when what follows its comma is a clause of its own)."""
+    if not w.starts_with("subordinators", text):
+        return text
+    m = re.search(r",\s+", text)
+    if m and count_words(text[:m.start()]) <= 15 and count_words(text[m.end():]) >= 4:
+        rest = text[m.end():]
+        return rest[:1].upper() + rest[1:]
+    return text
+
+
+_ASIDE = re.compile(r",\s+[^,;:]{1,48},\s+(?=\w)")
+
+
+def _drop_aside(text: str, w: Wording) -> str:
+    """", and later the Transformer, " inside a long sentence goes (an aside between two commas that
+    opens with a conjunction or a discourse word)."""
+    if count_words(text) <= HARD_MAX:
+        return text
+    for m in _ASIDE.finditer(text):
+        inner = m.group(0).strip(" ,")
+        if inner.split()[0].lower() in ("and", "or", *w.get("conjunctions")) or w.starts_with("openers", inner):
+            shorter = text[:m.start()] + " " + text[m.end():]
+            return shorter if count_words(shorter) >= 4 else text
+    return text
+
+
+def _drop_trailing_clause(text: str, w: Wording) -> str:
+    for m in re.finditer(r"\s*[,;:—–]\s+", text):
+        after = text[m.end():]
+        if w.starts_with("clause_starts", after) and count_words(text[:m.start()]) >= 4:
+            return text[:m.start()]
+    return text
+
+
+def _without(tokens: list[str], drop: set[str]) -> list[str]:
+    return [t for t in tokens if t.lower().strip(",;:") not in drop]
+
+
+def _drop_auxiliaries(tokens: list[str], w: Wording) -> list[str]:
+    suffixes = w.get("participle_suffixes")
+    aux = set(w.get("auxiliaries"))
+    if not suffixes:
+        return tokens
+    out = []
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if tok.lower() in aux and nxt.endswith(tuple(suffixes)):
+            continue
+        out.append(tok)
+    return out
+
+
+def _trim_end(tokens: list[str], w: Wording) -> list[str]:
+    while len(tokens) > 1 and (tokens[-1].lower().strip(",;:") in w.get("weak_end") or tokens[-1] in "-–—&"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def first_clause(text: str, limit: int, w: Wording) -> str | None:
+    """The longest leading clause (ending at , ; or a dash — a colon introduces what matters) of
+    4..limit words; a leading adverbial ("In the nineteen eighties,") is no clause."""
+    if text.split()[:1] and text.split()[0].lower() in w.get("weak_end"):
+        return None
+    best = None
+    for m in re.finditer(r"\s*[,;—–]\s+|\s+-\s+", text):
+        head = text[:m.start()]
+        n = count_words(head)
+        if 4 <= n <= limit:
+            best = head
+        elif n > limit:
+            break
+    return best
+
+
+def _conjunction_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
+    """Cut before the last conjunction ("and", "which", …) that leaves 60–100 % of ``limit`` words."""
+    conjunctions = set(w.get("conjunctions"))
+    for i in range(min(limit, len(tokens) - 1), int(limit * 0.6) - 1, -1):
+        if tokens[i].lower() in conjunctions:
+            return tokens[:i]
+    return tokens
+
+
+def _phrase_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
+    """The first ``limit`` tokens, ending where a phrase ends: before the last function word ("of",
+    "to", "that", …) that keeps at least 60 % of them, so no adjective dangles ("aims to develop a
+    single"); else at ``limit`` (a little more to finish a name)."""
+    if len(tokens) <= limit:
+        return tokens
+    weak = set(w.get("weak_end"))
+    for i in range(limit, int(limit * 0.6) - 1, -1):
+        if tokens[i].lower() in weak and tokens[i - 1][-1:] not in ",;:":
+            return tokens[:i]
+    return _cut_outside_names(tokens, limit)
+
+
+def _cut_outside_names(tokens: list[str], limit: int) -> list[str]:
+    """The first ``limit`` tokens, or up to ``HARD_MAX`` when the cut would split a name."""
+    end = limit
+    while end < min(len(tokens), HARD_MAX) and tokens[end - 1][:1].isupper() and tokens[end][:1].isupper():
+        end += 1
+    return tokens[:end]
+
+
+def shorten(text: str, w: Wording, limit: int = HARD_MAX) -> str:
+    """``text`` cut to ``limit`` words at a phrase boundary, its own words kept (for a caption that
+    must keep "Here is …")."""
+    tokens = _trim_end(_phrase_cut(text.split(), limit, w), w)
+    while len(tokens) > 1 and count_words(" ".join(tokens)) > limit:
+        tokens = _trim_end(tokens[:-1], w)
+    return " ".join(tokens).strip(" ,;:—–-")
+
+
+def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
+    """``sentence`` as a note of at most ``limit`` words (no final full stop)."""
+    text = _strip_openers(clean(sentence), w)
+    text = _strip_openers(_drop_leading_clause(text, w), w)
+    text = _drop_trailing_clause(text, w)
+    text = _drop_aside(text, w)
+    tokens = text.split()
+    if count_words(text) <= HARD_MAX and limit >= MAX_WORDS:  # a short sentence stays whole
+        limit = HARD_MAX
+    if len(tokens) > limit:
+        tokens = _without(tokens, set(w.get("fillers")))
+    if len(tokens) > limit:
+        cut = first_clause(" ".join(tokens), limit, w)
+        if cut and count_words(cut) >= max(4, limit * 0.4):
+            tokens = cut.split()
+    if len(tokens) > limit:
+        tokens = _conjunction_cut(tokens, limit, w)
+    if len(tokens) > limit:
+        tokens = _drop_auxiliaries(tokens, w)
+        first, rest = tokens[:1], tokens[1:]
+        if first and first[0].lower() in w.get("articles"):
+            first = []
+        tokens = first + _without(rest, set(w.get("articles")))
+        if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # whole once the small words are gone
+            limit = HARD_MAX
+    tokens = _trim_end(_phrase_cut(tokens, limit, w), w)
+    while len(tokens) > 1 and count_words(" ".join(tokens)) > HARD_MAX:  # "a.b@c.com" is several words
+        tokens = _trim_end(tokens[:-1], w)
+    note = " ".join(tokens).strip(" ,;:—–-")
+    note = re.sub(r"[.!?…]+$", "", note).strip()
+    return note[:1].upper() + note[1:] if note else ""
+
+
+# -- dates ------------------------------------------------------------------------------------
+def years(sentence: str) -> list[str]:
+    return [m.group(1).replace("’", "'") for m in _YEAR.finditer(sentence)]
+
+
+def _frame_pattern(frame: str, year: str) -> re.Pattern[str]:
+    base = re.escape(year.rstrip("s'’")) + r"(?:s|'s|’s)?"
+    dated = rf"(?:the\s+)?(?:early\s+|late\s+|mid-?)?{base}"
+    return re.compile(r"(?<![\w])" + dated.join(re.escape(p) for p in frame.split("{y}")) + r"(?![\w])",
+                      re.IGNORECASE)
+
+
+def without_year(sentence: str, year: str, w: Wording) -> str:
+    """``sentence`` with the phrase that dates it removed ("It wasn't until 1997 that X" → "X")."""
+    for frame in w.get("year_frames"):
+        if "{y}" not in frame:
+            continue
+        lead = frame.startswith("* ")
+        pattern = _frame_pattern(frame[2:] if lead else frame, year)
+        m = pattern.search(sentence)
+        if m and lead:
+            out, n = sentence[m.end():], 1
+        else:
+            out, n = pattern.subn(" ", sentence, count=1)
+        if n:
+            out = " ".join(out.split()).strip(" ,;:")
+            out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+            return out[:1].upper() + out[1:] if count_words(out) >= 2 else sentence
+    return sentence
+
+
+def dated_point(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
+    found = years(sentence)
+    if not found:
+        return compress(sentence, w, limit)
+    body = compress(without_year(clean(sentence), found[0], w), w, limit)
+    return f"{found[0]}: {body}" if body else found[0]
+
+
+# -- scoring ----------------------------------------------------------------------------------
+def names(sentence: str) -> list[str]:
+    """Capitalised names and acronyms that are not just the sentence's first word."""
+    out = [m.group(1) for m in _CAPITAL.finditer(sentence)
+           if " " in m.group(1) or not _SENTENCE_START.search(sentence[:m.start(1)])]
+    out += _ACRONYM.findall(sentence)
+    return out
+
+
+def is_definition(sentence: str, w: Wording) -> tuple[str, str] | None:
+    """("Term", "what it is") when the sentence defines a short term ("An LSTM is a …")."""
+    text = _strip_openers(clean(sentence), w)
+    verbs = sorted(w.get("definition_verbs"), key=len, reverse=True)
+    if not verbs:
+        return None
+    m = re.match(r"(?P<term>[^,;:]{2,60}?)\s+(?P<verb>" + "|".join(map(re.escape, verbs)) + r")\s+(?P<rest>.+)$",
+                 text, re.IGNORECASE)
+    if not m:
+        return None
+    term = m.group("term").strip()
+    tokens = term.split()
+    if tokens and tokens[0].lower() in w.get("articles"):
+        tokens = tokens[1:]
+    if not tokens or len(tokens) > 5 or tokens[0].lower() in w.get("pronouns") or \
+            " ".join(tokens).lower() in w.get("generic_terms"):
+        return None
+    if tokens[0][:1].islower() and not any(t[:1].isupper() for t in tokens):
+        if len(tokens) > 3:
+            return None
+    rest = m.group("rest")
+    lead = [t.lower() for t in rest.split()[:2]]
+    if lead and lead[0] in w.get("articles"):
+        lead = lead[:1]
+    verbish = tuple(w.get("verb_suffixes"))
+    if count_words(rest) < 3 or (verbish and any(t.endswith(verbish) for t in lead)):
+        return None  # "X is used …" / "X are now …": a statement about X, not what X is
+    return " ".join(tokens), rest
+
+
+def score(sentence: str, w: Wording, index: int = 0) -> float:
+    text = clean(sentence)
+    n = count_words(text)
+    value = 0.0
+    value += 2.0 if years(text) else 0.0
+    value += 1.2 if _NUMBER.search(_YEAR.sub("", text)) else 0.0
+    value += 1.5 if is_definition(text, w) else 0.0
+    value += min(1.5, 0.5 * len(set(names(text))))
+    value += 1.0 if w.starts_with("enumerators", text) else 0.0
+    value += 0.8 if w.mentions("contrast", text) else 0.0
+    value -= 2.5 if w.starts_with("low_value", text) else 0.0
+    value -= 1.5 if text.endswith("?") else 0.0
+    value -= 1.0 if n < 5 else 0.0
+    value -= 0.5 if n > 45 else 0.0
+    value += 0.3 if index == 0 else 0.0
+    return value
+
+
+def _content_words(text: str, w: Wording) -> set[str]:
+    stop = set(w.get("stop"))
+    return {t.lower() for t in words(text) if t.lower() not in stop and len(t) > 2}
+
+
+def similar(a: str, b: str, w: Wording, threshold: float = 0.6) -> bool:
+    wa, wb = _content_words(a, w), _content_words(b, w)
+    if not wa or not wb:
+        return a.lower() == b.lower()
+    return len(wa & wb) / min(len(wa), len(wb)) >= threshold
+
+
+def point_count(word_total: int) -> int:
+    return max(2, min(4, round(word_total / 28)))
+
+
+def key_points(sentences: list[str], w: Wording, limit: int | None = None,
+               exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The best ``limit`` (default: by length, 2–4) notes of ``sentences``, in narration order."""
+    total = sum(count_words(s) for s in sentences)
+    want = limit if limit is not None else point_count(total)
+    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i], w, i), i))
+    chosen: list[tuple[int, str]] = []
+    for i in ranked:
+        if len(chosen) >= want:
+            break
+        if score(sentences[i], w, i) < -1.0 and chosen:
+            break
+        note = dated_point(sentences[i], w)
+        if count_words(note) < 2 or any(similar(note, c, w) for _, c in chosen) or \
+                any(similar(note, e, w, 0.8) for e in exclude):
+            continue
+        chosen.append((i, note))
+    return fit_body(tuple(note for _, note in sorted(chosen)))
+
+
+def fit_body(points: tuple[str, ...], budget: int = BODY_MAX) -> tuple[str, ...]:
+    """As many of ``points`` as fit ``budget`` words."""
+    out: list[str] = []
+    used = 0
+    for p in points:
+        n = count_words(p)
+        if used + n > budget:
+            break
+        out.append(p)
+        used += n
+    return tuple(out)
