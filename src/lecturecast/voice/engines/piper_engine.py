@@ -18,6 +18,8 @@ import json
 import logging
 import os
 import threading
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as pkg_version
 from pathlib import Path
 
 from pydub import AudioSegment
@@ -132,9 +134,8 @@ def load_model(path: Path):
 @functools.lru_cache(maxsize=1)
 def _piper_version() -> str:
     try:
-        from importlib.metadata import version as pkg_version
         return pkg_version("piper-tts")
-    except Exception:  # pragma: no cover
+    except PackageNotFoundError:  # pragma: no cover - piper-tts is a dependency
         return "?"
 
 
