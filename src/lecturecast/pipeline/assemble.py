@@ -17,7 +17,7 @@ from ..fsutil import write_text_atomic
 from ..model import Lecture
 from ..plan.drift import drift_dict, drift_report
 from ..plan.slidetimes import slide_times
-from ..plan.timing import schedule
+from ..plan.timing import Schedule, schedule
 from ..video import (TimedText, apply_speed, burn_captions, caption_cues, chapters_from_schedule, encode_audio,
                      join_clips, mux, write_chapters_vtt, write_srt, write_vtt, youtube_description)
 from ..voice import mix_voiceover
@@ -39,12 +39,12 @@ def _policy(lecture: Lecture, opts: BuildOptions) -> str:
     return opts.timing or lecture.meta.timing
 
 
-def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Any:
+def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Schedule:
     """The timing schedule; the title card holds an opening music cue alone and the closing card is
     long enough for a closing one to play out (see soundtrack.py)."""
     durations = {seg.id: audio.duration for seg, audio in zip(lecture.segments, audios)}
 
-    def plan(lead_in: float, tail: float) -> Any:
+    def plan(lead_in: float, tail: float) -> Schedule:
         return schedule(lecture, durations, _policy(lecture, opts), fps=opts.fps, pad=opts.pad,
                         lead_in=lead_in, tail=tail, max_speedup=lecture.meta.max_speedup)
 
@@ -54,7 +54,7 @@ def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -
     return plan(lead_in, tail) if tail > sched.tail + 1e-6 else sched
 
 
-def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
+def _apply_speed(audios: list[Any], sched: Schedule, store: Store) -> list[Any]:
     """Speed up segments the script policy squeezed; scales sentence timings to match."""
     out = []
     for audio, slot in zip(audios, sched.slots):
@@ -68,7 +68,7 @@ def _apply_speed(audios: list[Any], sched: Any, store: Store) -> list[Any]:
     return out
 
 
-def slide_windows(lecture: Lecture, plan: Any, audios: Sequence[Any], sched: Any) -> dict[int, tuple[float, float]]:
+def slide_windows(lecture: Lecture, plan: Any, audios: Sequence[Any], sched: Schedule) -> dict[int, tuple[float, float]]:
     """Where each slide is on screen in the video (start, end) in seconds; slides not in the video
     (references, dividers left to the deck, pages with no room) are absent."""
     title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
@@ -90,7 +90,7 @@ def slide_windows(lecture: Lecture, plan: Any, audios: Sequence[Any], sched: Any
 
 
 def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
-               windows: dict[int, tuple[float, float]], sched: Any) -> list[stages.ClipJob]:
+               windows: dict[int, tuple[float, float]], sched: Schedule) -> list[stages.ClipJob]:
     by_number = {spec.number: (img.key, png) for spec, img, png in zip(plan.slides, images, pngs)}
     jobs: list[stages.ClipJob] = []
     title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
@@ -108,7 +108,7 @@ def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
     return jobs
 
 
-def _soundtrack(audios: Sequence[Any], sched: Any) -> tuple[list[tuple[float, float, Path, str]], str]:
+def _soundtrack(audios: Sequence[Any], sched: Schedule) -> tuple[list[tuple[float, float, Path, str]], str]:
     """Music and sound placements for the mixer, and the drift.txt section listing cues that play
     nothing (each also logged as a warning)."""
     placed, missing = soundtrack.placements(audios, sched)
@@ -134,7 +134,7 @@ class VoicePlan:
 
 
 
-def plan_voice(audios: Sequence[Any], sched: Any, music: list[tuple[float, float, Path, str]], out: Path,
+def plan_voice(audios: Sequence[Any], sched: Schedule, music: list[tuple[float, float, Path, str]], out: Path,
                previous: Previous) -> VoicePlan:
     chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
@@ -241,11 +241,11 @@ def _burned(lecture_mp4: Written, out: Path, opts: BuildOptions, previous: Previ
     return Written(target, key, rebuilt)
 
 
-def _chapters(lecture: Lecture, sched: Any) -> list[Any]:
+def _chapters(lecture: Lecture, sched: Schedule) -> list[Any]:
     return chapters_from_schedule(lecture, sched)
 
 
-def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Any, voice_starts: dict[str, float],
+def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Schedule, voice_starts: dict[str, float],
               chapters: list[Any], out: Path) -> dict[str, Path]:
     sentences = []
     for audio, slot in zip(audios, sched.slots):

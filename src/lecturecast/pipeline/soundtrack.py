@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..plan.drift import timestamp
+from ..plan.timing import Schedule
 from ..voice import levels
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def title_card_length(audios: Sequence[Any], lead_in: float) -> float:
     return lead_in
 
 
-def tail_needed(audios: Sequence[Any], sched: Any) -> float:
+def tail_needed(audios: Sequence[Any], sched: Schedule) -> float:
     """Closing card length the outro needs to play out (0.0 when there is none)."""
     need = 0.0
     for k, cue, role in cues(audios):
@@ -88,7 +89,7 @@ def tail_needed(audios: Sequence[Any], sched: Any) -> float:
     return need
 
 
-def placements(audios: Sequence[Any], sched: Any) -> tuple[list[Placement], list[MissingCue]]:
+def placements(audios: Sequence[Any], sched: Schedule) -> tuple[list[Placement], list[MissingCue]]:
     """Every cue with a file placed on the video timeline, and the cues without one."""
     placed: list[Placement] = []
     missing: list[MissingCue] = []

@@ -27,6 +27,7 @@ from typing import Any, Sequence
 
 from ..errors import MediaError
 from ..fsutil import atomic_path
+from ..plan.timing import Schedule
 from ..video.aacsplice import BITRATE, FRAME, LEAD, RATE, encode_chunk, splice
 from ..voice import mix_voiceover
 from .keys import content_key
@@ -90,7 +91,7 @@ def _key(*parts: Any) -> str:
     return content_key("aacchunk", CHUNK_VERSION, BITRATE, RATE, FRAME, LEAD, *parts)
 
 
-def _items(audios: Sequence[Any], sched: Any, music: Sequence[tuple[Any, ...]]) -> list[_Item]:
+def _items(audios: Sequence[Any], sched: Schedule, music: Sequence[tuple[Any, ...]]) -> list[_Item]:
     spans = [("title", 0.0, sched.lead_in, None)] if sched.lead_in > 0 else []
     spans += [(slot.segment_id, slot.start, slot.end, audio) for audio, slot in zip(audios, sched.slots)]
     if sched.tail > 0:
@@ -118,7 +119,7 @@ def _groups(items: Sequence[_Item]) -> list[list[_Item]]:
     return groups
 
 
-def plan_chunks(audios: Sequence[Any], sched: Any, music: Sequence[tuple[Any, ...]] = (),
+def plan_chunks(audios: Sequence[Any], sched: Schedule, music: Sequence[tuple[Any, ...]] = (),
                 digest: Any = None) -> list[Chunk] | None:
     """The chunks of the lecture's voice track, or None when it needs the whole-track mix (says why).
 
