@@ -18,9 +18,10 @@ from ..model import Lecture
 from ..plan.drift import drift_dict, drift_report
 from ..plan.slidetimes import slide_times
 from ..plan.timing import Schedule, schedule
-from ..video import (TimedText, apply_speed, burn_captions, caption_cues, chapters_from_schedule, encode_audio,
-                     join_clips, mux, write_chapters_vtt, write_srt, write_vtt, youtube_description)
-from ..voice import mix_voiceover
+from ..slides import DeckPlan
+from ..video import (Chapter, TimedText, apply_speed, burn_captions, caption_cues, chapters_from_schedule,
+                     encode_audio, join_clips, mux, write_chapters_vtt, write_srt, write_vtt, youtube_description)
+from ..voice import SegmentAudio, mix_voiceover
 from ..voice.align import sentence_spans
 from . import soundtrack, stages
 from .keys import content_key, file_digest
@@ -39,7 +40,7 @@ def _policy(lecture: Lecture, opts: BuildOptions) -> str:
     return opts.timing or lecture.meta.timing
 
 
-def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -> Schedule:
+def plan_schedule(lecture: Lecture, audios: Sequence[SegmentAudio], opts: BuildOptions) -> Schedule:
     """The timing schedule; the title card holds an opening music cue alone and the closing card is
     long enough for a closing one to play out (see soundtrack.py)."""
     durations = {seg.id: audio.duration for seg, audio in zip(lecture.segments, audios)}
@@ -54,7 +55,7 @@ def plan_schedule(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions) -
     return plan(lead_in, tail) if tail > sched.tail + 1e-6 else sched
 
 
-def _apply_speed(audios: list[Any], sched: Schedule, store: Store) -> list[Any]:
+def _apply_speed(audios: list[SegmentAudio], sched: Schedule, store: Store) -> list[SegmentAudio]:
     """Speed up segments the script policy squeezed; scales sentence timings to match."""
     out = []
     for audio, slot in zip(audios, sched.slots):
@@ -68,7 +69,8 @@ def _apply_speed(audios: list[Any], sched: Schedule, store: Store) -> list[Any]:
     return out
 
 
-def slide_windows(lecture: Lecture, plan: Any, audios: Sequence[Any], sched: Schedule) -> dict[int, tuple[float, float]]:
+def slide_windows(lecture: Lecture, plan: DeckPlan, audios: Sequence[SegmentAudio],
+                  sched: Schedule) -> dict[int, tuple[float, float]]:
     """Where each slide is on screen in the video (start, end) in seconds; slides not in the video
     (references, dividers left to the deck, pages with no room) are absent."""
     title = next((s for s in plan.slides if s.kind == "title"), plan.slides[0])
@@ -89,7 +91,7 @@ def slide_windows(lecture: Lecture, plan: Any, audios: Sequence[Any], sched: Sch
     return windows
 
 
-def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
+def _clip_jobs(lecture: Lecture, plan: DeckPlan, pngs: list[Path], images: list[stages.Artifact],
                windows: dict[int, tuple[float, float]], sched: Schedule) -> list[stages.ClipJob]:
     by_number = {spec.number: (img.key, png) for spec, img, png in zip(plan.slides, images, pngs)}
     jobs: list[stages.ClipJob] = []
@@ -108,7 +110,7 @@ def _clip_jobs(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any],
     return jobs
 
 
-def _soundtrack(audios: Sequence[Any], sched: Schedule) -> tuple[list[tuple[float, float, Path, str]], str]:
+def _soundtrack(audios: Sequence[SegmentAudio], sched: Schedule) -> tuple[list[tuple[float, float, Path, str]], str]:
     """Music and sound placements for the mixer, and the drift.txt section listing cues that play
     nothing (each also logged as a warning)."""
     placed, missing = soundtrack.placements(audios, sched)
@@ -134,7 +136,7 @@ class VoicePlan:
 
 
 
-def plan_voice(audios: Sequence[Any], sched: Schedule, music: list[tuple[float, float, Path, str]], out: Path,
+def plan_voice(audios: Sequence[SegmentAudio], sched: Schedule, music: list[tuple[float, float, Path, str]], out: Path,
                previous: Previous) -> VoicePlan:
     chunks = plan_chunks(audios, sched, music, digest=file_digest)
     placements = [(slot.start, Path(a.wav)) for a, slot in zip(audios, sched.slots)]
@@ -182,8 +184,9 @@ def video_track(jobs: list[stages.ClipJob], store: Store, opts: BuildOptions, fo
     return clips, join_key, joined, [("clips", t1 - t0), ("join", time.perf_counter() - t1)]
 
 
-def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], audios: list[Any],
-                   opts: BuildOptions, store: Store, previous: Previous, forced: str | None) -> Assembly:
+def assemble_video(lecture: Lecture, plan: DeckPlan, pngs: list[Path], images: list[stages.Artifact],
+                   audios: list[SegmentAudio], opts: BuildOptions, store: Store, previous: Previous,
+                   forced: str | None) -> Assembly:
     """Timing schedule → clips + voice track (side by side) → MP4 → captions, chapters, description."""
     out = opts.output_dir
     t0 = time.perf_counter()
@@ -222,7 +225,7 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
                     tuple(seconds))
 
 
-def _muxed(lecture: Lecture, joined: Path, join_key: str, track: VoiceTrack, voice_key: str, chapters: list[Any],
+def _muxed(lecture: Lecture, joined: Path, join_key: str, track: VoiceTrack, voice_key: str, chapters: list[Chapter],
            total: float, out: Path, previous: Previous) -> Written:
     mp4 = out / "lecture.mp4"
     key = content_key("mp4", join_key, voice_key, [(c.title, round(c.start, 3)) for c in chapters])
@@ -241,12 +244,12 @@ def _burned(lecture_mp4: Written, out: Path, opts: BuildOptions, previous: Previ
     return Written(target, key, rebuilt)
 
 
-def _chapters(lecture: Lecture, sched: Schedule) -> list[Any]:
+def _chapters(lecture: Lecture, sched: Schedule) -> list[Chapter]:
     return chapters_from_schedule(lecture, sched)
 
 
-def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Schedule, voice_starts: dict[str, float],
-              chapters: list[Any], out: Path) -> dict[str, Path]:
+def _sidecars(lecture: Lecture, audios: Sequence[SegmentAudio], sched: Schedule, voice_starts: dict[str, float],
+              chapters: list[Chapter], out: Path) -> dict[str, Path]:
     sentences = []
     for audio, slot in zip(audios, sched.slots):
         at = voice_starts.get(slot.segment_id, slot.start)  # where the voice really starts
@@ -263,7 +266,7 @@ def _sidecars(lecture: Lecture, audios: Sequence[Any], sched: Schedule, voice_st
             "description": out / "description.txt"}
 
 
-def write_voiceover_only(lecture: Lecture, audios: Sequence[Any], opts: BuildOptions, store: Store) -> Written:
+def write_voiceover_only(lecture: Lecture, audios: Sequence[SegmentAudio], opts: BuildOptions, store: Store) -> Written:
     """``audio`` stage alone: the voiceover laid out by the timing policy, no video."""
     sched = plan_schedule(lecture, audios, replace(opts, lead_in=0.0, tail=0.0))
     audios = _apply_speed(list(audios), sched, store)
