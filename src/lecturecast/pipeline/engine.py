@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Lecture
 from ..outdir import OUTPUT, OwnedFiles, sweep_partials
-from ..slides import load_theme
+from ..slides import DeckPlan, Theme, load_theme
 from ..slides.deck import plan_deck
 from ..voice import get_engine
 from . import stages
@@ -81,7 +81,7 @@ def build(lecture: Lecture, options: BuildOptions) -> BuildResult:
         return _build_locked(lecture, options, owned)
 
 
-def planned_outputs(plan: Any, lecture: Lecture, opts: BuildOptions) -> dict[str, list[Path]]:
+def planned_outputs(plan: DeckPlan, lecture: Lecture, opts: BuildOptions) -> dict[str, list[Path]]:
     """Every file a build with ``opts`` writes into the output folder, by ownership group."""
     out = opts.output_dir
     groups: dict[str, list[Path]] = {"slides": [slide_png(out, s.number) for s in plan.slides],
@@ -152,7 +152,7 @@ def _build_locked(lecture: Lecture, opts: BuildOptions, owned: OwnedFiles) -> Bu
     return result
 
 
-def _media_stages(lecture: Lecture, plan: Any, pngs: list[Path], images: list[Any], opts: BuildOptions,
+def _media_stages(lecture: Lecture, plan: DeckPlan, pngs: list[Path], images: list[stages.Artifact], opts: BuildOptions,
                   store: Store, manifest: Manifest, previous: Previous, result: BuildResult,
                   forced: str | None) -> None:
     timings, out = result.stage_seconds, opts.output_dir
@@ -193,7 +193,7 @@ def _forced_segment(lecture: Lecture, opts: BuildOptions) -> str | None:
                           hint=f"use a number 1-{len(lecture.segments)} or an id such as {ids}") from None
 
 
-def _deck_jobs(plan: Any, theme: Any, pngs: list[Path], previous: Previous, manifest: Manifest,
+def _deck_jobs(plan: DeckPlan, theme: Theme, pngs: list[Path], previous: Previous, manifest: Manifest,
                opts: BuildOptions) -> tuple[dict[str, Path], Path | None, Path | None]:
     """Decide (cheaply, in the parent) which of deck.pptx / handout.pdf must be written."""
     out = opts.output_dir

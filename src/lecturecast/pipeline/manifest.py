@@ -20,6 +20,7 @@ from typing import Any, Sequence
 from .. import __version__
 from ..fsutil import write_text_atomic
 from ..model import Lecture
+from ..plan.timing import SegmentSlot
 from .keys import file_digest
 from .options import BuildOptions
 from .records import Assembly
@@ -172,7 +173,7 @@ class Manifest:
         for name, written in assembly.outputs:
             self.outputs[name] = written.entry()
 
-    def record_slot(self, seg_id: str, slot: Any) -> None:
+    def record_slot(self, seg_id: str, slot: SegmentSlot) -> None:
         self.segments[seg_id].update({
             "planned_start": slot.planned_start, "start": round(slot.start, 3), "end": round(slot.end, 3),
             "speed": round(slot.speed, 4), "overrun": round(slot.overrun, 3),
