@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
-from ..model import Bullets, Code, Lecture, Segment, Speech, estimate_seconds, format_clock, words_that_fit
+from ..model import (Block, Bullets, Code, Lecture, Segment, Speech, estimate_seconds, format_clock,
+                     words_that_fit)
 from .report import ImportReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -69,6 +70,9 @@ def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+Add = Callable[[str, int | None, str, str], None]  # (severity, line, code, message)
+
+
 def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
     path = lecture.path
     out: list[Finding] = []
@@ -79,72 +83,87 @@ def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
     segs = lecture.segments
     if not segs:
         add(ERROR, 1, "E-EMPTY", "the lecture has no segments with anything to say")
-    wpm = lecture.meta.rate_wpm
     voices = dict(lecture.meta.voices)
     seen_text: dict[str, int | None] = {}
-    prev: Segment | None = None
     clocked = [s for s in segs if s.clock is not None]
     next_clock = {a.id: b.clock for a, b in zip(clocked, clocked[1:]) if b.clock is not None}
+    prev: Segment | None = None  # the last segment with a clock
     for seg in segs:
-        line = seg.source.start if seg.source else None
-        if seg.clock is not None and prev is not None and prev.clock is not None and seg.clock < prev.clock:
-            add(ERROR, line, "E-CLOCK", f"clock goes backwards: {format_clock(seg.clock)} comes after "
-                f"{format_clock(prev.clock)} (segment '{prev.id}'); fix the times or remove one")
+        _segment_timing(seg, prev, next_clock.get(seg.id), lecture.meta.rate_wpm, add)
         if seg.clock is not None:
             prev = seg
-        words = seg.words
-        need = estimate_seconds(words, wpm)
-        room = None
-        if seg.clock is not None and seg.id in next_clock:
-            room = next_clock[seg.id] - seg.clock
-            what = f"before the next clock {format_clock(next_clock[seg.id])}"
-        elif seg.duration:
-            room = seg.duration
-            what = f"in its planned {seg.duration:g} s"
-        if room is not None and room >= 0 and need > room + 1.0:
-            over = need - room
-            cut = words - words_that_fit(room, wpm)
-            add(WARNING, line, "W-FIT", f"segment '{seg.id}' has {words} words (~{need:.0f} s at {wpm} wpm) but only "
-                f"{room:.0f} s {what}: {over:.0f} s too long; cut about {cut} words or move the clock")
-        if words == 0:
-            add(WARNING, line, "W-EMPTY", f"segment '{seg.id}' has nothing to say (only cues, code or shown text)")
         for block in seg.blocks:
-            bl = _line(block, seg)
-            if isinstance(block, (Speech, Bullets)) and block.speaker and voices and block.speaker not in voices:
-                add(ERROR, bl, "E-SPEAKER", f"speaker '{block.speaker}' has no voice in the front matter "
-                    f"(voices: {', '.join(voices)}); add it under 'voices:' or fix the label")
-            texts: list[str] = []
-            if isinstance(block, Speech):
-                texts = [block.text]
-                q = block.text.count('"') + (block.text.count("“") + block.text.count("”"))
-                if q % 2:
-                    add(WARNING, bl, "W-QUOTE", f"unbalanced quotes in: {_short(block.text)!r}")
-                key = re.sub(r"\W+", " ", block.text.casefold()).strip()
-                if len(key) > 40 and key in seen_text:
-                    add(WARNING, bl, "W-DUP", f"this paragraph repeats line {seen_text[key]}: {_short(block.text, 60)!r}")
-                seen_text.setdefault(key, bl)
-            elif isinstance(block, Bullets):
-                if block.spoken:
-                    texts = [item.text for item in block.items]
-                else:  # shown on a slide: still worth a fact check
-                    for item in block.items:
-                        _facts(item.text, bl, add)
-            elif isinstance(block, Code) and block.spoken and block.text.count("```"):
-                add(WARNING, bl, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
-            for text in texts:
-                _directions(text, bl, add)
-                _facts(text, bl, add)
+            _block(block, _line(block, seg), voices, seen_text, add)
     if report is not None:
-        for note in report.notes:
-            m = re.match(r"line (\d+): (.*)", note)
-            add(INFO, int(m.group(1)) if m else None, "I-IMPORT", m.group(2) if m else note)
-        for rec in report.unused:
-            add(INFO, rec.line, "I-UNUSED", f"not used ({rec.kind}: {rec.reason}): {_short(rec.text, 70)!r}")
+        _import_notes(report, add)
     out.sort(key=lambda f: (f.line if f.line is not None else math.inf, _SEVERITY_ORDER.get(f.severity, 3), f.code))
     return out
 
 
-def _directions(text: str, line: int | None, add: Any) -> None:
+def _segment_timing(seg: Segment, prev: Segment | None, next_clock: float | None, wpm: int, add: Add) -> None:
+    """A clock going backwards, narration that does not fit before the next clock (or in the segment's
+    planned duration), a segment with nothing to say."""
+    line = seg.source.start if seg.source else None
+    if seg.clock is not None and prev is not None and prev.clock is not None and seg.clock < prev.clock:
+        add(ERROR, line, "E-CLOCK", f"clock goes backwards: {format_clock(seg.clock)} comes after "
+            f"{format_clock(prev.clock)} (segment '{prev.id}'); fix the times or remove one")
+    words = seg.words
+    need = estimate_seconds(words, wpm)
+    room = None
+    if seg.clock is not None and next_clock is not None:
+        room = next_clock - seg.clock
+        what = f"before the next clock {format_clock(next_clock)}"
+    elif seg.duration:
+        room = seg.duration
+        what = f"in its planned {seg.duration:g} s"
+    if room is not None and room >= 0 and need > room + 1.0:
+        over = need - room
+        cut = words - words_that_fit(room, wpm)
+        add(WARNING, line, "W-FIT", f"segment '{seg.id}' has {words} words (~{need:.0f} s at {wpm} wpm) but only "
+            f"{room:.0f} s {what}: {over:.0f} s too long; cut about {cut} words or move the clock")
+    if words == 0:
+        add(WARNING, line, "W-EMPTY", f"segment '{seg.id}' has nothing to say (only cues, code or shown text)")
+
+
+def _block(block: Block, line: int | None, voices: dict[str, str], seen_text: dict[str, int | None],
+           add: Add) -> None:
+    """A speaker without a voice, unbalanced quotes, a repeated paragraph, stage directions and facts in
+    what is said, facts shown on a slide, a fence inside a spoken code block."""
+    if isinstance(block, (Speech, Bullets)) and block.speaker and voices and block.speaker not in voices:
+        add(ERROR, line, "E-SPEAKER", f"speaker '{block.speaker}' has no voice in the front matter "
+            f"(voices: {', '.join(voices)}); add it under 'voices:' or fix the label")
+    texts: list[str] = []
+    if isinstance(block, Speech):
+        texts = [block.text]
+        q = block.text.count('"') + (block.text.count("“") + block.text.count("”"))
+        if q % 2:
+            add(WARNING, line, "W-QUOTE", f"unbalanced quotes in: {_short(block.text)!r}")
+        key = re.sub(r"\W+", " ", block.text.casefold()).strip()
+        if len(key) > 40 and key in seen_text:
+            add(WARNING, line, "W-DUP", f"this paragraph repeats line {seen_text[key]}: {_short(block.text, 60)!r}")
+        seen_text.setdefault(key, line)
+    elif isinstance(block, Bullets):
+        if block.spoken:
+            texts = [item.text for item in block.items]
+        else:  # shown on a slide: still worth a fact check
+            for item in block.items:
+                _facts(item.text, line, add)
+    elif isinstance(block, Code) and block.spoken and block.text.count("```"):
+        add(WARNING, line, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
+    for text in texts:
+        _directions(text, line, add)
+        _facts(text, line, add)
+
+
+def _import_notes(report: ImportReport, add: Add) -> None:
+    for note in report.notes:
+        m = re.match(r"line (\d+): (.*)", note)
+        add(INFO, int(m.group(1)) if m else None, "I-IMPORT", m.group(2) if m else note)
+    for rec in report.unused:
+        add(INFO, rec.line, "I-UNUSED", f"not used ({rec.kind}: {rec.reason}): {_short(rec.text, 70)!r}")
+
+
+def _directions(text: str, line: int | None, add: Add) -> None:
     for pattern, what in _DIRECTIONS:
         m = pattern.search(text)
         if m:
@@ -152,7 +171,7 @@ def _directions(text: str, line: int | None, add: Any) -> None:
                 "put directions on their own line as a cue, e.g. [visual: …]")
 
 
-def _facts(text: str, line: int | None, add: Any) -> None:
+def _facts(text: str, line: int | None, add: Add) -> None:
     for sentence in sentences(text):
         year = _YEAR.search(sentence)
         who = _ATTRIBUTION.search(sentence)
