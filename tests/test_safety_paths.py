@@ -252,7 +252,8 @@ def test_course_images_and_linked_folders_are_accepted_with_root(course: Path, c
     (course / "lec" / "assets").mkdir()
     (course / "lec" / "assets" / "images").symlink_to(shared)  # a link, but inside the course
     script = write_script(course, body="[visual: gates](../shared/gates.png)\n\nNarrator: More.\n\n"
-                                       "[visual: the gates]\n")
+                                       "## 0:30 Gates again {#again}\n\n[visual: the gates]\n\n"
+                                       "Narrator: The same picture, found by its name in a linked folder.\n")
     code, err = run_cli(capsys, "slides", str(script), "-o", str(course / "out"), "-j", "1", "--no-handout")
     assert code != 0 and "project" in err and "--root" in err  # the lecture's folder alone is the project
     code, err = run_cli(capsys, "slides", str(script), "-o", str(course / "out"), "-j", "1", "--no-handout",
