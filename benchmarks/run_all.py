@@ -24,7 +24,7 @@ SEED = HERE.parent.parent / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"
 
 BENCHES = {
     "slides": ["bench_slides.py"],
-    "video": ["bench_video.py"],
+    "video": ["bench_video.py", "--naive-defaults-minutes", "5"],
     "voice_wer": ["bench_voice_wer.py", "--script", str(SEED)],
     "voice_mix": ["bench_voice_mix.py"],
     "voice_piper": ["bench_voice_piper.py"],
