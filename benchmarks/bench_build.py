@@ -68,10 +68,29 @@ def cpu_children() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _perf_wrapped(cmd: list[str], out: Path) -> list[str]:
+    """``cmd`` under ``perf stat -e task-clock`` when perf works here: CPU time of the whole process tree,
+    including workers that exit without being waited for (``RUSAGE_CHILDREN`` misses those)."""
+    perf = shutil.which("perf")
+    if perf and subprocess.run([perf, "stat", "-x,", "-e", "task-clock", "true"], capture_output=True).returncode == 0:
+        return [perf, "stat", "-x,", "-e", "task-clock", "-o", str(out), "--", *cmd]
+    return cmd
+
+
+def _perf_cpu(out: Path) -> float | None:
+    for line in out.read_text().splitlines() if out.is_file() else []:
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2].startswith("task-clock") and fields[0].replace(".", "", 1).isdigit():
+            return float(fields[0]) / 1000  # msec → s
+    return None
+
+
 def timed(cmd: list[str], sample_memory: bool = False, cpu: dict | None = None, label: str = "") -> tuple[float, int]:
-    """Wall seconds and peak tree RSS of ``cmd``; its CPU seconds go to ``cpu[label]`` when given."""
+    """Wall seconds and peak tree RSS of ``cmd``; its CPU seconds (whole process tree) go to ``cpu[label]``."""
+    stat = Path(tempfile.mkstemp(prefix="lc-bench-perf-")[1])
+    run_cmd = cmd if sample_memory else _perf_wrapped(cmd, stat)
     t0, c0 = time.perf_counter(), cpu_children()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(run_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
     stop = threading.Event()
 
@@ -89,7 +108,10 @@ def timed(cmd: list[str], sample_memory: bool = False, cpu: dict | None = None, 
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
     if cpu is not None:
-        cpu[label] = round(cpu_children() - c0, 1)
+        measured = _perf_cpu(stat)
+        cpu[label] = round(measured if measured is not None else cpu_children() - c0, 1)
+        cpu["measured_with"] = "perf stat task-clock (process tree)" if measured is not None else "RUSAGE_CHILDREN"
+    stat.unlink(missing_ok=True)
     return time.perf_counter() - t0, peak
 
 
@@ -120,11 +142,13 @@ concatenate_videoclips(clips).write_videofile({str(work / f'naive-{label}.mp4')!
     audio_codec="aac", logger=None, temp_audiofile={str(work / f'naive-{label}-audio.m4a')!r}, **{settings!r})
 print(rendered)
 """
+    stat = work / f"naive-{label}.perf"
     t0, c0 = time.perf_counter(), cpu_children()
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    proc = subprocess.run(_perf_wrapped([sys.executable, "-c", script], stat), capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"naive moviepy render failed:\n{proc.stderr[-2000:]}")
     seconds, cpu_s = time.perf_counter() - t0, cpu_children() - c0
+    cpu_s = _perf_cpu(stat) or cpu_s
     rendered = float(proc.stdout.strip().splitlines()[-1])
     segments_total = sum(seg["end"] - seg["start"] for seg in json.loads((out_dir / "build.json").read_text())["segments"].values())
     scale = segments_total / rendered

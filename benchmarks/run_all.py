@@ -28,7 +28,9 @@ BENCHES = {
     "voice_wer": ["bench_voice_wer.py", "--script", str(SEED)],
     "voice_mix": ["bench_voice_mix.py"],
     "voice_piper": ["bench_voice_piper.py"],
-    "build": ["bench_build.py"],
+    # 10 minutes: the whole build series, two moviepy renders and no 60-minute memory build fit a
+    # shared 2-core machine's run; bench_build.py --minutes 20 --memory-minutes 60 for the long form
+    "build": ["bench_build.py", "--minutes", "10", "--memory-minutes", "0", "--naive-defaults-minutes", "3"],
     "studio": ["bench_studio.py", "--no-screenshot"],
 }
 QUICK = {
