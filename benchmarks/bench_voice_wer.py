@@ -38,7 +38,9 @@ from pathlib import Path
 
 from num2words import num2words
 
-DEFAULT_SCRIPT = str(Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
+DEFAULT_SCRIPT = str(next((p for p in (Path(__file__).resolve().parents[k] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"
+                            for k in (2, 3, 4)) if p.is_file()),
+                           Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"))
 FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
              "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
 

@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = HERE.parent.parent / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"
+# the project's seed chat log: /work/shared/seed, beside the checkout (main) or two levels up (a worktree)
+SEED = next((p for p in (HERE.parents[k] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt" for k in (1, 2, 3))
+             if p.is_file()), HERE.parents[1] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
 
 BENCHES = {
     "slides": ["bench_slides.py"],
