@@ -7,12 +7,17 @@ The lecture: ``--minutes`` of still slides (1920×1080 PNGs painted with Pillow:
 background, a title and bullets), ``--segment`` seconds each, a tone burst where each segment's voice
 starts (instead of speech, so the benchmark needs no TTS), a title and a closing card.
 
-* lecturecast: schedule → one still clip per segment (``--jobs`` in parallel, ``-threads 1`` each;
-  still-GOP clips — one IDR per slide + pre-encoded skip P-frames, the template made on the first
-  clip and counted — except the faded title/closing cards, fully encoded) → concat join (stream copy) → mux (one AAC encode, chapters, faststart).  The output is then checked:
-  duration, chapters, and every slide change against the decoded audio onset (±1 frame).
+* lecturecast: the build's video path — schedule → one still clip per segment, made in ``--jobs``
+  batches (``encode_still_clips``: one IDR encode + one mux run per batch; ``-threads 1``; the still-GOP
+  template made on the first batch and counted; the faded title/closing cards fully encoded) beside the
+  voiceover's AAC encode → concat join (stream copy) → mux (stream copy, chapters).  The voiceover WAV
+  is input, written before the clock starts.  The output is then checked: duration, chapters, and
+  every slide change against the decoded audio onset (±1 frame).
 * naive: moviepy ``ImageClip`` per slide, ``concatenate_videoclips``, the same voiceover,
-  ``write_videofile(fps=24)`` (libx264 + AAC defaults).
+  ``write_videofile`` at the **same** fps, preset and threads as ours ("same-settings", the like-for-like
+  row), then at moviepy's defaults (24 fps, preset medium; "defaults-24fps", ``--naive-defaults-minutes``
+  renders a part and scales).  CPU seconds (this process + its children) beside wall time.
+* ``--clip-cost N``: CPU per 10-s still clip, N clips one at a time vs one batch, same process.
 * ``--aac-check``: the per-clip-AAC alternative (each clip carries its own AAC audio, joined with
   stream copy) — measures how far the audio drifts from the cuts by the end of the lecture.
 
