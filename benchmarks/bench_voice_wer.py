@@ -138,8 +138,12 @@ def narrator_segments(script: str, limit: int):
     return picked
 
 
-def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str = "") -> dict:
-    """Synthesise and transcribe each (segment, lecture) pair; returns the measurements."""
+def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str = "",
+        references: dict[str, str] | None = None) -> dict:
+    """Synthesise and transcribe each (segment, lecture) pair; returns the measurements.
+
+    The reference of a segment is ``references[segment.id]`` when given (words a listener should hear,
+    written by hand), else the script's own narration of the segment."""
     from faster_whisper import WhisperModel
 
     from lecturecast.voice import get_engine, prepare_segment, synthesize_segment
@@ -155,7 +159,7 @@ def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str
         audio = synthesize_segment(seg, lec, engine, workdir)
         synth_s += time.perf_counter() - t
         audio_s += audio.duration
-        reference = seg.narration  # the script's words, not the text prepared for the voice
+        reference = (references or {}).get(seg.id, seg.narration)  # not the text prepared for the voice
         prepared = " ".join(u.text for u in prepare_segment(seg, lec)).lower()
         t = time.perf_counter()
         parts, _ = model.transcribe(str(audio.wav), language="en", beam_size=1, condition_on_previous_text=False)
