@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "lecturecast.cli.slides_cmds",  # slides
     "lecturecast.cli.voice_cmds",  # audio
     "lecturecast.cli.build_cmds",  # video, build, segment
+    "lecturecast.cli.review_cmds",  # check
 )
 
 

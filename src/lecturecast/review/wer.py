@@ -1,0 +1,107 @@
+"""Word error rate against the script's ORIGINAL narration, with one neutral normaliser for both sides.
+
+The normaliser is deliberately *not* the voice layer's text preparation (its number reader, lexicon
+and direction rules): reading errors must show up, not cancel out.  Both the script text and the
+recognised text go through :func:`normalise`:
+
+* stage directions a reader would not say are removed from the script side only in their written
+  form — ``[…]`` and ``(…)`` holding a direction word (visual, appear, on screen, music, cut, fade,
+  pause, beat, sound, laughs); markdown symbols and punctuation are dropped on both sides;
+* lower case; hyphens, slashes and dashes split words; ``%`` is "percent", ``&`` is "and";
+* numbers become words with ``num2words`` on both sides: 1100–2099 written without a comma as a year
+  ("1997" → "nineteen ninety-seven"), ordinals ("21st"), decimals, thousands separators;
+* runs of single letters are joined ("l s t m" == "lstm"), a trailing possessive/plural "'s" is "s".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from num2words import num2words
+
+_DIRECTION = re.compile(r"\[[^\[\]]*\]|\((?=[^()]*\b(?:visuals?|appears?|on screen|music|cut to|fades?|pause|"
+                        r"beat|sound|laughs?|applause|transition)\b)[^()]*\)", re.I)
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+_NUMBER = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+")
+
+
+def strip_directions(text: str) -> str:
+    return _DIRECTION.sub(" ", text)
+
+
+def _spell(match: re.Match[str]) -> str:
+    raw = match.group(0)
+    if "," not in raw and "." not in raw and 1100 <= int(raw) <= 2099 and len(raw) == 4:
+        return " " + num2words(int(raw), to="year") + " "
+    value = float(raw.replace(",", "")) if "." in raw else int(raw.replace(",", ""))
+    return " " + num2words(value) + " "
+
+
+def normalise(text: str) -> list[str]:
+    """Words to compare (see the module docstring); the same function for both sides."""
+    text = text.replace("’", "'").replace("‘", "'").replace("%", " percent ").replace("&", " and ")
+    text = _ORDINAL.sub(lambda m: " " + num2words(int(m.group(1)), to="ordinal") + " ", text)
+    text = re.sub(r"(?<=\d)(?=[a-zA-Z])|(?<=[a-zA-Z])(?=\d)", " ", text)  # "GPT3" → "GPT 3"
+    text = _NUMBER.sub(_spell, text)
+    text = re.sub(r"[-‐–—/_]", " ", text.lower())
+    text = re.sub(r"[^\w\s']", " ", text)
+    out: list[str] = []
+    run = ""
+    for w in text.split() + [""]:
+        w = w.strip("'")
+        if len(w) == 1 and w.isalpha():
+            run += w
+            continue
+        if run:
+            out.append(run + ("s" if w == "s" else ""))
+            run = ""
+        if w:
+            out.append(w[:-2] + "s" if w.endswith("'s") else w.replace("'", ""))
+    return [w for w in out if w]
+
+
+def reference_words(narration: str) -> list[str]:
+    """The script side: the original narration without written stage directions, normalised."""
+    return normalise(strip_directions(narration))
+
+
+@dataclass(frozen=True)
+class Edit:
+    said: tuple[str, ...]  # reference words of one run of errors (empty: insertion)
+    heard: tuple[str, ...]  # recognised words of the same run (empty: deletion)
+
+
+def align(ref: list[str], hyp: list[str]) -> tuple[int, list[Edit]]:
+    """Levenshtein distance and the runs of differing words (neighbouring errors merged)."""
+    n, m = len(ref), len(hyp)
+    d = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        d[i][0] = i
+    for j in range(m + 1):
+        d[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]))
+    edits: list[Edit] = []
+    said: list[str] = []
+    heard: list[str] = []
+    i, j = n, m
+    while i or j:
+        if i and j and ref[i - 1] == hyp[j - 1] and d[i][j] == d[i - 1][j - 1]:
+            if said or heard:
+                edits.append(Edit(tuple(reversed(said)), tuple(reversed(heard))))
+                said, heard = [], []
+            i, j = i - 1, j - 1
+        elif i and j and d[i][j] == d[i - 1][j - 1] + 1:
+            said.append(ref[i - 1])
+            heard.append(hyp[j - 1])
+            i, j = i - 1, j - 1
+        elif i and d[i][j] == d[i - 1][j] + 1:
+            said.append(ref[i - 1])
+            i -= 1
+        else:
+            heard.append(hyp[j - 1])
+            j -= 1
+    if said or heard:
+        edits.append(Edit(tuple(reversed(said)), tuple(reversed(heard))))
+    return d[n][m], list(reversed(edits))
