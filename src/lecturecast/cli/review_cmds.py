@@ -5,15 +5,15 @@ import argparse
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Lecture
-from ..review import CheckOptions, Review, run_check, write_review
-from ..review import asr as asr_module
-from ..script import load_any
-from ..script.importer.report import ImportReport
 from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 from .progress import ProgressBar
+
+if TYPE_CHECKING:  # the review stack (voice, slides.visuals) is imported only when a command needs it
+    from ..model import Lecture
+    from ..review import CheckOptions, Review
+    from ..script.importer.report import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def review_lecture(lecture: Lecture, report: ImportReport | None, out: Path, options: CheckOptions) -> Review:
     """Run the check and write review.json + review.html (also used by ``video``)."""
+    from ..review import run_check, write_review
+
     review = run_check(lecture, report, out, options)
     write_review(review, lecture)
     return review
@@ -67,15 +69,24 @@ def _summary(review: Review) -> dict[str, Any]:
             "notes": list(review.notes), "seconds": review.seconds}
 
 
+def asr_wanted(requested: bool) -> bool:
+    """``requested`` unless the asr extra is missing (then one info line says so)."""
+    from ..review import asr
+
+    if requested and not asr.available():
+        log.info("speech recognition skipped: the 'asr' extra is not installed (pip install 'lecturecast[asr]')")
+        return False
+    return requested
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..review import CheckOptions
+    from ..script import load_any
+
     lecture, report = load_any(args.script, root=args.root)
     out = default_output_dir(args.script, args.output)
     out.mkdir(parents=True, exist_ok=True)
-    use_asr = not args.no_asr
-    if use_asr and not asr_module.available():
-        log.info("speech recognition skipped: the 'asr' extra is not installed (pip install 'lecturecast[asr]')")
-        use_asr = False
-    options = CheckOptions(asr=use_asr, llm_url=args.llm, llm_model=args.llm_model, threads=args.jobs,
+    options = CheckOptions(asr=asr_wanted(not args.no_asr), llm_url=args.llm, llm_model=args.llm_model, threads=args.jobs,
                            progress=None if args.json else ProgressBar())
     review = review_lecture(lecture, report, out, options)
     if args.json:

@@ -59,7 +59,7 @@ def run_check(lecture: Lecture, report: ImportReport | None, out: Path, options:
     seconds["structure"] = time.perf_counter() - t
     audio, audio_notes = [], []
     if not options.asr:
-        notes.append("speech recognition not run (--no-asr)")
+        notes.append("speech recognition not run (turned off: --no-asr, or video without --check-asr)")
     elif not timeline.manifest:
         notes.append("speech recognition not run: nothing built yet")
     else:
