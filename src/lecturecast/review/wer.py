@@ -52,6 +52,10 @@ def normalise(text: str) -> list[str]:
         if len(w) == 1 and w.isalpha():
             run += w
             continue
+        if run and len(w) == 3 and w.endswith("'s") and w[0].isalpha():  # "l s t m's" → "lstms"
+            out.append(run + w[0] + "s")
+            run = ""
+            continue
         if run:
             out.append(run + ("s" if w == "s" else ""))
             run = ""
