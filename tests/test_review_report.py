@@ -10,7 +10,7 @@ import numpy as np
 from lecturecast.cli import main
 from lecturecast.review.audiocheck import suggest_entry
 from lecturecast.review.signal import analyse
-from lecturecast.review.wer import align, normalise, reference_words
+from lecturecast.review.wer import align, join_compounds, normalise, reference_words
 
 SCRIPT = """---
 title: Escapes <b>and</b> claims
@@ -84,6 +84,8 @@ def test_normaliser_is_neutral_and_shared():
     assert normalise("the 21st layer") == ["the", "twenty", "first", "layer"]
     assert reference_words("Hello (Visuals of a cat appear on screen) world [music]") == ["hello", "world"]
     assert reference_words("a model (NLP) here") == ["a", "model", "nlp", "here"]
+    assert join_compounds(["a", "pretrained", "soft", "max"], ["a", "pre", "trained", "softmax"]) == (
+        ["a", "pretrained", "softmax"], ["a", "pretrained", "softmax"])
     errors, edits = align(["the", "pretrained", "model"], ["the", "portraying", "model", "yes"])
     assert errors == 2 and [(e.said, e.heard) for e in edits] == [(("pretrained",), ("portraying",)), ((), ("yes",))]
 

@@ -13,7 +13,7 @@ from ..voice.lexicon import Lexicon, lecture_lexicon
 from . import signal
 from .records import AudioRow, WrongWord
 from .timeline import Timeline
-from .wer import Edit, align, normalise, reference_words
+from .wer import Edit, align, join_compounds, normalise, reference_words
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def check_audio(lecture: Lecture, timeline: Timeline, recognizer: Transcriber,
 def check_segment(seg: Segment, number: int, wav: Path, lecture: Lecture, lexicon: Lexicon,
                   recognizer: Transcriber, timeline: Timeline) -> AudioRow:
     heard = recognizer.transcribe(wav, lecture.meta.language)
-    ref, hyp = reference_words(seg.narration), normalise(heard)
+    ref, hyp = join_compounds(reference_words(seg.narration), normalise(heard))
     errors, edits = align(ref, hyp)
     samples, rate = read_wav(wav)
     sig = signal.analyse(samples, rate, allowed_pause=_allowed_pause(seg))

@@ -10,7 +10,9 @@ recognised text go through :func:`normalise`:
 * lower case; hyphens, slashes and dashes split words; ``%`` is "percent", ``&`` is "and";
 * numbers become words with ``num2words`` on both sides: 1100–2099 written without a comma as a year
   ("1997" → "nineteen ninety-seven"), ordinals ("21st"), decimals, thousands separators;
-* runs of single letters are joined ("l s t m" == "lstm"), a trailing possessive/plural "'s" is "s".
+* runs of single letters are joined ("l s t m" == "lstm"), a trailing possessive/plural "'s" is "s";
+* before alignment, two neighbouring words that spell one word of the other side are joined
+  (:func:`join_compounds`: "pre trained" == "pretrained").
 """
 from __future__ import annotations
 
@@ -67,6 +69,25 @@ def normalise(text: str) -> list[str]:
 def reference_words(narration: str) -> list[str]:
     """The script side: the original narration without written stage directions, normalised."""
     return normalise(strip_directions(narration))
+
+
+def join_compounds(ref: list[str], hyp: list[str]) -> tuple[list[str], list[str]]:
+    """Two neighbouring words on one side that spell one word of the other side become that word
+    ("pre trained" == "pretrained", "soft max" == "softmax"), both ways: spacing is not a reading error."""
+    return _join(ref, set(hyp)), _join(hyp, set(ref))
+
+
+def _join(words: list[str], other: set[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and words[i] + words[i + 1] in other and words[i] not in other:
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 @dataclass(frozen=True)
