@@ -58,6 +58,8 @@ _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|van|von|de|der|da|di|le|la))*"
 _ATTR_VERBS = (r"(?i:introduced|invented|proposed|developed|created|coined|discovered|founded|pioneered|published|"
                r"described|designed|formulated|popularized|popularised|conceived|built|released|devised|"
                r"presented|first described|trained)")
+# "<Name> introduced X": only verbs that credit an origin ("Sales Order created", "AI showed up" are not)
+_ACTIVE_VERBS = r"introduced|invented|proposed|coined|discovered|founded|pioneered|devised|formulated|popularized|popularised"
 _ATTRIBUTION = re.compile(
     rf"\b(?:{_ATTR_VERBS})(?:\s+(?:in|around)\s+(?:the\s+)?{_YEAR_NUM}s?,?)?\s+by\s+(?:the\s+)?"
     rf"(?:(?:researchers?|scientists?|engineers?|teams?|groups?|mathematicians?|labs?|people)\s+(?:at|from)\s+)?"
@@ -67,9 +69,9 @@ _ATTRIBUTION = re.compile(
     r"(?:paper|papers|work|team|group|lab|thesis|book|article|theorem|law|model|algorithm|experiment|study)\b"
     rf"|\baccording\s+to\s+(?:the\s+)?{_NAME}"
     rf"|\b(?:paper|work|book|thesis|article)\s+by\s+{_NAME}"
-    rf"|(?<!^)(?<![.!?]\s)\b{_NAMES}\s+(?:and\s+{_NAMES}\s+)?(?:{_ATTR_VERBS}|showed|proved|demonstrated|won)\b"
-    rf"|^{_NAMES}\s+and\s+{_NAMES}\s+(?:{_ATTR_VERBS}|showed|proved|demonstrated|won)\b"
-    rf"|^{_NAME}\s+{_NAME}\s+(?:{_ATTR_VERBS}|showed|proved|demonstrated|won)\b"
+    rf"|(?<!^)(?<![.!?]\s)\b{_NAMES}\s+(?:and\s+{_NAMES}\s+)?(?:{_ACTIVE_VERBS})\b"
+    rf"|^{_NAMES}\s+and\s+{_NAMES}\s+(?:{_ACTIVE_VERBS})\b"
+    rf"|^{_NAME}\s+{_NAME}\s+(?:{_ACTIVE_VERBS})\b"
 )
 
 _SPELLED = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
@@ -79,7 +81,7 @@ _UNITS = (r"parameters|params|tokens|words|images|examples|samples|sentences|doc
           r"cores|servers|users|people|researchers|papers|citations|languages|hours|days|weeks|months|years|"
           r"decades|centuries|bytes|KB|MB|GB|TB|PB|kB|FLOPs|flops|petaflops|teraflops|km|kilometers|miles|"
           r"meters|metres|kg|tons|tonnes|watts|kW|MW|GW|kWh|MWh|Hz|kHz|MHz|GHz|dollars|euros|pounds|downloads|"
-          r"stars|votes|patients|miles per hour|mph|km/h|degrees|neurons|synapses|species|stars|galaxies")
+          r"stars|votes|patients|miles per hour|mph|km/h|degrees|synapses|species|galaxies")
 _NUMBER = re.compile(
     rf"(?:{_DIGITS}|\b{_SPELLED})\s?(?:%|percent\b|per\s?cent\b|percentage points\b)"
     rf"|[$€£¥]\s?{_DIGITS}(?:\s?(?:[kKmMbB]n?\b|thousand|million|billion|trillion))?"
