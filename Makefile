@@ -1,4 +1,4 @@
-# lecturecast — make targets mirror the CLI.  Variables: SCRIPT, ENGINE, JOBS, SEG, OUT, ROOT, PY.
+# lecturecast — make targets mirror the CLI.  Variables: SCRIPT, ENGINE, JOBS, SEG, OUT, ROOT, ASR, LLM, PY.
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -9,7 +9,7 @@ OUT     ?=
 OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT))
 LC      := $(BIN)/lecturecast
 
-.PHONY: help setup install system-packages import lint fmt slides audio video segment test bench clean
+.PHONY: help setup install system-packages import lint fmt slides audio video segment check test bench clean
 
 help:
 	@echo "make setup                 install lecturecast (+ optional system packages when root)"
@@ -17,6 +17,7 @@ help:
 	@echo "make slides [SCRIPT=…]     deck.pptx, handout.pdf, slides/NNN.png only"
 	@echo "make audio  [SCRIPT=…]     voiceover only"
 	@echo "make segment SEG=n|id      rebuild one segment and re-join"
+	@echo "make check [SCRIPT=…]      review.html: facts to verify, audio check (ASR=0: skip it; LLM=URL)"
 	@echo "make lint | import | fmt   check / convert the script"
 	@echo "make test | bench          tests / benchmarks (benchmarks/RESULTS.md)"
 
@@ -51,6 +52,10 @@ video: install
 segment: install
 	@test -n "$(SEG)" || (echo "usage: make segment SEG=<number|id> [SCRIPT=…]"; exit 2)
 	$(LC) segment $(SCRIPT) $(SEG) $(OPTS)
+
+check: install
+	$(LC) check $(SCRIPT) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT)) $(if $(JOBS),-j $(JOBS)) \
+		$(if $(filter 0,$(ASR)),--no-asr) $(if $(LLM),--llm $(LLM))
 
 test: install system-packages
 	$(BIN)/python -m pytest -q

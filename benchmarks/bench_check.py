@@ -113,8 +113,9 @@ def part_lexicon(work: Path) -> None:
             lec = Lecture(Meta(lexicon=lexicon), (Section("A", (seg,)),))
             audio = synthesize_segment(seg, lec, engine, work / "lexicon-cache")
             heard = recognizer.transcribe(audio.wav)
-            words = " ".join(join_compounds(normalise(term), normalise(heard))[1])
-            ok = " ".join(normalise(term)) in words or " ".join(normalise(course.get(term, term))) in " ".join(normalise(heard))
+            joined = f" {' '.join(join_compounds(normalise(term), normalise(heard))[1])} "
+            plain = f" {' '.join(normalise(heard))} "
+            ok = f" {' '.join(normalise(term))} " in joined or f" {' '.join(normalise(course.get(term, term)))} " in plain
             score[label] += ok
             row.append(f"{label}: {'heard' if ok else 'WRONG'} {heard!r}")
         print(f"{term:<11} ({course.get(term)!r}) " + " | ".join(row))
