@@ -7,7 +7,7 @@ import logging
 import time
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, LecturecastError
 from ..model import format_clock
 from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 from .progress import ProgressBar
@@ -136,7 +136,11 @@ def _review(lecture, report, out: Path, args: argparse.Namespace):
     use_asr = asr_wanted(args.check_asr)
     if not args.check_asr:
         log.info("review: speech recognition not run (add --check-asr, or run 'lecturecast check')")
-    return review_lecture(lecture, report, out, CheckOptions(asr=use_asr, threads=args.jobs))
+    try:
+        return review_lecture(lecture, report, out, CheckOptions(asr=use_asr, threads=args.jobs))
+    except (LecturecastError, OSError) as exc:  # the build is done: a review that fails is one warning
+        log.warning("review.html not written: %s (run 'lecturecast check' for details)", exc)
+        return None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
