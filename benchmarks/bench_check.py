@@ -36,8 +36,6 @@ NEW_TERMS = {  # term → a sentence that uses it (our own text)
     "RoPE": "RoPE rotates the query and key vectors by their position.",
     "SwiGLU": "The feed-forward block uses a SwiGLU activation.",
     "softmax": "The softmax turns scores into probabilities.",
-    "GELU": "Modern transformers often use GELU instead.",
-    "LayerNorm": "LayerNorm rescales each token vector.",
     "LLaMA": "LLaMA is a family of open models.",
 }
 
