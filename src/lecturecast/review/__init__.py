@@ -19,7 +19,7 @@ from . import asr as asr_module
 from .audiocheck import check_audio
 from .claims import claim_rows
 from .llm import judge_claims
-from .records import Review
+from .records import AudioRow, Review
 from .report import write_review
 from .structure import problems
 from .timeline import Timeline, stale_note
@@ -57,7 +57,8 @@ def run_check(lecture: Lecture, report: ImportReport | None, out: Path, options:
     t = time.perf_counter()
     found = problems(lecture, report, timeline)
     seconds["structure"] = time.perf_counter() - t
-    audio, audio_notes = [], []
+    audio: list[AudioRow] = []
+    audio_notes: list[str] = []
     if not options.asr:
         notes.append("speech recognition not run (turned off: --no-asr, or video without --check-asr)")
     elif not timeline.manifest:

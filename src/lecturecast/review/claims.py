@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import Bullets, Lecture, Segment, Speech, count_words
 from ..script.claims import find_claims
-from .records import ClaimRow, Where
+from .records import ClaimRow
 from .timeline import Timeline
 
 
@@ -34,7 +34,8 @@ def claim_rows(lecture: Lecture, timeline: Timeline) -> list[ClaimRow]:
                 offset = text.find(claim.text)
                 within = count_words(text[:offset]) if offset > 0 else 0
                 fraction = (words_before + within) / total if spoken else 0.0
-                line = (block.source or seg.source).start if (block.source or seg.source) else None
+                span = block.source or seg.source
+                line = span.start if span is not None else None
                 rows.append(ClaimRow(timeline.where(seg, number, line, fraction), claim.text, claim.kinds,
                                      claim.evidence))
             if spoken:
