@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -45,17 +46,26 @@ def load() -> str:
     return f"load {one:.1f}/{five:.1f}"
 
 
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last lecturecast process
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def lc(*args: str, quiet: bool = True) -> tuple[float, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _children_cpu()
     proc = subprocess.run([sys.executable, "-m", "lecturecast", *(["-q"] if quiet else []), *args],
                           capture_output=True, text=True, env=env)
     if proc.returncode:
         raise SystemExit(f"lecturecast {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    LAST_CPU[0] = _children_cpu() - cpu0
     return time.perf_counter() - t0, proc.stdout
 
 
-def part_lecture(work: Path, minutes: float) -> None:
+def part_lecture(work: Path, minutes: float, asr: bool = True) -> None:
     from lecture_gen import make_lecture
 
     from lecturecast.script import format_lecture
@@ -66,11 +76,13 @@ def part_lecture(work: Path, minutes: float) -> None:
     seconds, _ = lc("video", str(script), "-o", str(out), "--engine", "piper", "-j", "2", "--no-check")
     length = json.loads((out / "build.json").read_text())["outputs"]["lecture"]["duration"]
     print(f"lecture: {length:.1f} s video ({length / 60:.1f} min), built in {seconds:.1f} s ({load()})")
-    for label, extra in (("check --no-asr", ["--no-asr"]), ("check (ASR)", ["-j", "2"])):
+    runs = (("check --no-asr", ["--no-asr"]), ("check (ASR)", ["-j", "2"]))
+    for label, extra in runs if asr else runs[:1]:
         before = load()
         seconds, text = lc("check", str(script), "-o", str(out), "--json", *extra)
         s = json.loads(text)
-        print(f"{label}: {seconds:.2f} s wall = {seconds / length:.3f}x the video ({before} before, {load()} after); "
+        print(f"{label}: {seconds:.2f} s wall = {seconds / length:.3f}x the video, {LAST_CPU[0]:.2f} s CPU "
+              f"= {LAST_CPU[0] / 2 / length:.3f}x on 2 idle cores ({before} before, {load()} after); "
               f"in-process stages {s['seconds']}; claims {s['claims']}, problems {s['problems']}, "
               f"segments {s['segments_checked_by_asr']}, WER {s['wer']}")
 
@@ -125,6 +137,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--parts", default="lexicon,samples,lecture")
     ap.add_argument("--minutes", type=float, default=22.0, help="planned minutes (22 gives a ≥ 20-minute video)")
+    ap.add_argument("--skip-asr", action="store_true", help="lecture part: time only check --no-asr")
     ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temp dir)")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="lecturecast-check-"))
@@ -132,7 +145,7 @@ def main() -> int:
     print(f"# bench_check on {os.cpu_count()} cores, {load()}, work {work}", flush=True)
     for part in args.parts.split(","):
         t0 = time.perf_counter()
-        {"lecture": lambda: part_lecture(work, args.minutes), "samples": lambda: part_samples(work),
+        {"lecture": lambda: part_lecture(work, args.minutes, not args.skip_asr), "samples": lambda: part_samples(work),
          "lexicon": lambda: part_lexicon(work)}[part]()
         print(f"# part {part}: {time.perf_counter() - t0:.0f} s ({load()})\n", flush=True)
     return 0

@@ -112,3 +112,15 @@ def test_signal_checks_on_synthetic_audio():
     assert len(rep.abrupt_onsets) == 2  # the tone without a fade and the clipped one
     assert rep.lufs is not None and -20 < rep.lufs < 0
     assert analyse(x, rate, allowed_pause=3.0).silences == ()
+
+
+def test_messy_script_lists_unused_lines_and_clock_errors(tmp_path, capsys):
+    script = tmp_path / "chat.txt"
+    script.write_text('**Intro:**\n\n1:00\n\nNarrator: "Hello there. In 1997, things changed."\n\n0:30\n\n'
+                      'Narrator: "Back in time."\n\nI hope this helps!\n', "utf-8")
+    assert main(["check", str(script), "-o", str(tmp_path / "out"), "--no-asr", "--json"]) == 0
+    data = json.loads((tmp_path / "out" / "review.json").read_text("utf-8"))
+    kinds = {p["kind"]: p for p in data["problems"]}
+    assert kinds["unused"]["where"]["line"] == 11 and "I hope this helps" in kinds["unused"]["message"]
+    assert any("E-CLOCK" in p["message"] for p in data["problems"])
+    assert data["claims"][0]["where"]["line"] == 5
