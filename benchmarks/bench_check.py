@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 
 NEW_TERMS = {  # term → a sentence that uses it (our own text)
     "pretrained": "We start from a pretrained model and fine-tune it.",
+    "pretraining": "After pretraining, the model has seen a lot of text.",
     "RoPE": "RoPE rotates the query and key vectors by their position.",
     "SwiGLU": "The feed-forward block uses a SwiGLU activation.",
     "softmax": "The softmax turns scores into probabilities.",

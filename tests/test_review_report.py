@@ -81,6 +81,8 @@ def test_unbuilt_check_escapes_text_and_counts_match(tmp_path, capsys):
 def test_normaliser_is_neutral_and_shared():
     assert normalise("In 1997, 50% of LSTMs") == normalise("in nineteen ninety-seven fifty percent of L S T M's")
     assert normalise("1,000 times") == ["one", "thousand", "times"]
+    assert normalise("labelled data memorises colours") == normalise("labeled data memorizes colors")
+    assert normalise("four hours") == ["four", "hours"]
     assert normalise("the 21st layer") == ["the", "twenty", "first", "layer"]
     assert reference_words("Hello (Visuals of a cat appear on screen) world [music]") == ["hello", "world"]
     assert reference_words("a model (NLP) here") == ["a", "model", "nlp", "here"]

@@ -11,6 +11,7 @@ recognised text go through :func:`normalise`:
 * numbers become words with ``num2words`` on both sides: 1100–2099 written without a comma as a year
   ("1997" → "nineteen ninety-seven"), ordinals ("21st"), decimals, thousands separators;
 * runs of single letters are joined ("l s t m" == "lstm"), a trailing possessive/plural "'s" is "s";
+* British and American spellings are folded (memorise/memorize, labelled/labeled, colour/color);
 * before alignment, two neighbouring words that spell one word of the other side are joined
   (:func:`join_compounds`: "pre trained" == "pretrained").
 """
@@ -63,7 +64,19 @@ def normalise(text: str) -> list[str]:
             run = ""
         if w:
             out.append(w[:-2] + "s" if w.endswith("'s") else w.replace("'", ""))
-    return [w for w in out if w]
+    return [fold_spelling(w) for w in out if w]
+
+
+_SPELLING = ((re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # memorise = memorize
+             (re.compile(r"(?<=\w{2}[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),  # labelled = labeled
+             (re.compile(r"(?<=\w{3})our(s|ed|ing|ite|ites)?$"), r"or\1"))  # colour = color
+
+
+def fold_spelling(word: str) -> str:
+    """British and American spellings of one word compare equal (applied to both sides)."""
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
 
 
 def reference_words(narration: str) -> list[str]:
