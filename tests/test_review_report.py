@@ -83,6 +83,7 @@ def test_normaliser_is_neutral_and_shared():
     assert normalise("1,000 times") == ["one", "thousand", "times"]
     assert normalise("labelled data memorises colours") == normalise("labeled data memorizes colors")
     assert normalise("four hours") == ["four", "hours"]
+    assert normalise("In the 80s, here's what you're 1990s") == normalise("in the eighties here is what you are nineteen nineties")
     assert normalise("the 21st layer") == ["the", "twenty", "first", "layer"]
     assert reference_words("Hello (Visuals of a cat appear on screen) world [music]") == ["hello", "world"]
     assert reference_words("a model (NLP) here") == ["a", "model", "nlp", "here"]

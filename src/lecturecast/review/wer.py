@@ -11,6 +11,8 @@ recognised text go through :func:`normalise`:
 * numbers become words with ``num2words`` on both sides: 1100–2099 written without a comma as a year
   ("1997" → "nineteen ninety-seven"), ordinals ("21st"), decimals, thousands separators;
 * runs of single letters are joined ("l s t m" == "lstm"), a trailing possessive/plural "'s" is "s";
+* contractions are expanded ("here's" = "here is", "don't" = "do not"), decades spelled ("1980s" =
+  "nineteen eighties", "80s" = "eighties");
 * British and American spellings are folded (memorise/memorize, labelled/labeled, colour/color);
 * before alignment, two neighbouring words that spell one word of the other side are joined
   (:func:`join_compounds`: "pre trained" == "pretrained").
@@ -40,9 +42,27 @@ def _spell(match: re.Match[str]) -> str:
     return " " + num2words(value) + " "
 
 
+_DECADE = re.compile(r"\b(\d{2,4})'?s\b")
+_CONTRACTIONS = ((re.compile(r"\b(it|that|there|here|what|who|where|he|she)'s\b", re.I), r"\1 is"),
+                 (re.compile(r"\blet's\b", re.I), "let us"), (re.compile(r"\bcan't\b", re.I), "cannot"),
+                 (re.compile(r"\bwon't\b", re.I), "will not"), (re.compile(r"n't\b", re.I), " not"),
+                 (re.compile(r"'re\b", re.I), " are"), (re.compile(r"'ve\b", re.I), " have"),
+                 (re.compile(r"'ll\b", re.I), " will"), (re.compile(r"\bI'm\b", re.I), "I am"))
+
+
+def _decade(match: re.Match[str]) -> str:
+    """"1980s" → "nineteen eighties", "80s" → "eighties"."""
+    raw = match.group(1)
+    words = num2words(int(raw), to="year") if len(raw) == 4 else num2words(int(raw))
+    return " " + (words[:-1] + "ies" if words.endswith("y") else words + "s") + " "
+
+
 def normalise(text: str) -> list[str]:
     """Words to compare (see the module docstring); the same function for both sides."""
     text = text.replace("’", "'").replace("‘", "'").replace("%", " percent ").replace("&", " and ")
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    text = _DECADE.sub(_decade, text)
     text = _ORDINAL.sub(lambda m: " " + num2words(int(m.group(1)), to="ordinal") + " ", text)
     text = re.sub(r"(?<=\d)(?=[a-zA-Z])|(?<=[a-zA-Z])(?=\d)", " ", text)  # "GPT3" → "GPT 3"
     text = _NUMBER.sub(_spell, text)
