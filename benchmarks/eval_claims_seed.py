@@ -39,11 +39,12 @@ def main() -> int:
             for k in row.kinds:
                 kinds[k] = kinds.get(k, 0) + 1
         print(f"{number}. {lecture.title!r}: {len(rows)} claims {kinds}")
-        claims += [row.text for row in rows]
+        claims += [(number, row) for row in rows]
     missing = 0
-    for words in MUST:
-        hit = next((c for c in claims if all(w in c for w in words)), None)
-        print(f"{'FOUND  ' if hit else 'MISSING'} {' … '.join(words)}" + (f"\n        → {hit}" if hit else ""))
+    for words in MUST:  # the seed's own sentences are not printed (nothing from shared/ is copied)
+        hit = next(((n, row) for n, row in claims if all(w in row.text for w in words)), None)
+        where = f" (lecture {hit[0]}, line {hit[1].where.line}, kinds {', '.join(hit[1].kinds)})" if hit else ""
+        print(f"{'FOUND  ' if hit else 'MISSING'} {' … '.join(words)}{where}")
         missing += hit is None
     print(f"{len(parts)} lectures, {len(claims)} claims listed; {len(MUST) - missing}/{len(MUST)} invented attributions found")
     return 1 if missing else 0
