@@ -37,8 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_output_argument(p)
     _add_build_options(p)
     p.add_argument("--check-asr", action="store_true",
-                   help="also run the speech-recognition part of the review (needs the asr extra; costs about "
-                        "0.1-0.5x the lecture's length); without it the review lists facts and problems only")
+                   help="also run the speech-recognition part of the review (needs the asr extra; costs a model "
+                        "load plus ~0.25 CPU-seconds per second of video, docs/review.md); without it "
+                        "review.html lists facts to verify and problems only")
     p.add_argument("--no-check", action="store_true", help="do not write review.html / review.json after the build")
     p.set_defaults(func=cmd_video)
 

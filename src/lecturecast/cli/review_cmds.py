@@ -56,9 +56,9 @@ def review_lecture(lecture: Lecture, report: ImportReport | None, out: Path, opt
 def print_review(review: Review) -> None:
     s = review.summary()
     out = Path(review.output)
-    wer = f", overall WER {s['wer']:.1%}" if s["wer"] is not None else ""
-    print(f"review: {s['claims']} claim(s) to check, {s['segments_over_wer']} of {s['segments_checked_by_asr']} "
-          f"segment(s) with WER > 10 %{wer}, {s['problems']} problem(s) → {out / 'review.html'}")
+    heard = (f"{s['segments_over_wer']} of {s['segments_checked_by_asr']} segment(s) with WER > 10 % "
+             f"(overall {s['wer']:.1%})" if s["wer"] is not None else "no speech recognition")
+    print(f"review: {s['claims']} claim(s) to check, {heard}, {s['problems']} problem(s) → {out / 'review.html'}")
     for note in review.notes:
         print(f"  note: {note}")
 
