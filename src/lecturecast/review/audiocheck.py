@@ -21,7 +21,7 @@ MARKUP = ("asterisk", "hashtag", "hash sign", "bracket", "open paren", "close pa
           "visuals of", "visual of", "appear on screen", "appears on screen", "on screen", "narrator", "intro music",
           "closing credits", "stage direction", "cut to", "fade in", "fade out", "sound effect")
 _TOKEN = re.compile(r"[\w'’+-]+")
-_PREFIXES = ("pre", "multi", "sub", "self", "auto", "over", "under", "non", "inter", "hyper", "bi", "co", "re", "un")
+_PREFIXES = ("pre", "multi", "self", "auto", "non", "inter", "hyper")  # "pre-trained"; not re-/un-: "recurrent"
 _MUSIC_SECONDS = 8.0  # a music cue leaves up to this much room in the voice track
 
 

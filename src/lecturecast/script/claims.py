@@ -60,6 +60,7 @@ _ATTR_VERBS = (r"(?i:introduced|invented|proposed|developed|created|coined|disco
                r"presented|first described|trained)")
 # "<Name> introduced X": only verbs that credit an origin ("Sales Order created", "AI showed up" are not)
 _ACTIVE_VERBS = r"introduced|invented|proposed|coined|discovered|founded|pioneered|devised|formulated|popularized|popularised"
+_COLLEAGUES = r"(?:colleagues|co-?workers|co-?authors|(?:his|her|their)\s+(?:team|students|colleagues|group))"
 _ATTRIBUTION = re.compile(
     rf"\b(?:{_ATTR_VERBS})(?:\s+(?:in|around)\s+(?:the\s+)?{_YEAR_NUM}s?,?)?\s+by\s+(?:the\s+)?"
     rf"(?:(?:researchers?|scientists?|engineers?|teams?|groups?|mathematicians?|labs?|people)\s+(?:at|from)\s+)?"
@@ -69,8 +70,8 @@ _ATTRIBUTION = re.compile(
     r"(?:paper|papers|work|team|group|lab|thesis|book|article|theorem|law|model|algorithm|experiment|study)\b"
     rf"|\baccording\s+to\s+(?:the\s+)?{_NAME}"
     rf"|\b(?:paper|work|book|thesis|article)\s+by\s+{_NAME}"
-    rf"|(?<!^)(?<![.!?]\s)\b{_NAMES}\s+(?:and\s+{_NAMES}\s+)?(?:{_ACTIVE_VERBS})\b"
-    rf"|^{_NAMES}\s+and\s+{_NAMES}\s+(?:{_ACTIVE_VERBS})\b"
+    rf"|(?<!^)(?<![.!?]\s)\b{_NAMES}\s+(?:and\s+(?:{_NAMES}|{_COLLEAGUES})\s+)?(?:{_ACTIVE_VERBS})\b"
+    rf"|^{_NAMES}\s+and\s+(?:{_NAMES}|{_COLLEAGUES})\s+(?:{_ACTIVE_VERBS})\b"
     rf"|^{_NAME}\s+{_NAME}\s+(?:{_ACTIVE_VERBS})\b"
 )
 
