@@ -5,11 +5,11 @@ Each benchmark runs as its own process, in this order: slides, video (vs naive m
 (voiceover mix time and memory), voice_piper (piper real-time factor), build (cold/warm/edit/theme/slides-only vs
 naive, peak memory), studio (edit in the page → regenerated segment playable; needs the ``studio``
 extra and chromium), captions (cue timing vs ASR word times; ``asr`` extra), fonts (LibreOffice without Noto, with/without
-substitution hints).  Raw output goes to
+substitution hints), check (review: speed with/without ASR, samples WER vs the original text, lexicon A/B).  Raw output goes to
 ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build,captions,studio,fonts] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice_wer,...,check] [--quick]
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ BENCHES = {
     "studio": ["bench_studio.py", "--no-screenshot"],
     "captions": ["bench_captions.py", "--json", "--out", ""],  # run_all writes results/captions.txt
     "fonts": ["bench_fonts.py"],
+    "check": ["bench_check.py"],
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],
@@ -47,6 +48,7 @@ QUICK = {
     "voice_piper": ["--sentences", "4"],
     "studio": ["--edits", "2"],
     "captions": ["--minutes", "3"],
+    "check": ["--minutes", "5", "--parts", "lecture,lexicon"],
 }
 
 

@@ -183,7 +183,7 @@ def assemble_video(lecture: Lecture, plan: Any, pngs: list[Path], images: list[A
         clips = stages.segment_clips(jobs, store, opts, frozenset([forced]) if forced else frozenset())
         for job, clip in zip(jobs, clips):
             if job.name in manifest.segments:
-                manifest.record_clip(job.name, clip.key, clip.rebuilt)
+                manifest.record_clip(job.name, clip.key, clip.rebuilt, [off for _, _, off in job.frames])
         timings["clips"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()

@@ -156,8 +156,12 @@ class Manifest:
                 "sentences": len(audio.sentences), "engines": sentence_engines(audio.sentences),
             }
 
-    def record_clip(self, seg_id: str, key: str, rebuilt: bool) -> None:
+    def record_clip(self, seg_id: str, key: str, rebuilt: bool, slide_offsets: Sequence[float] = ()) -> None:
+        """``slide_offsets``: when each of the segment's slides comes on screen, seconds from its start
+        (in the order of ``slides``; read by ``lecturecast check`` for slides shown too briefly)."""
         self.segments[seg_id]["clip"] = {"key": key, "rebuilt": rebuilt}
+        if slide_offsets:
+            self.segments[seg_id]["slide_offsets"] = [round(o, 3) for o in slide_offsets]
 
     def record_slot(self, seg_id: str, slot: Any) -> None:
         self.segments[seg_id].update({

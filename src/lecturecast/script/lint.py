@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Bullets, Code, Lecture, Segment, Speech, format_clock
 from ..plan.rate import estimate_seconds, words_that_fit
+from .claims import find_claims, sentences  # noqa: F401  (sentences: re-exported)
 from .report import ImportReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -43,23 +44,6 @@ _DIRECTIONS = (
     (re.compile(r"(?<!\w)[*#`|]+(?!\w)|\*\*|`"), "markdown symbols (*, #, `, |)"),
     (re.compile(r"<[a-z/][^>]{0,40}>", re.I), "an HTML tag"),
 )
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:early|mid|late)[- ](?:1[5-9]|20)\d0s\b")
-_ATTRIBUTION = re.compile(r"\b(?:introduced|invented|developed|proposed|created|discovered|coined|founded|pioneered|"
-                          r"published|first described)(?: in (?:the )?\d{4}s?)? by\b|\bet al\b|\baccording to\b", re.I)
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
-_ABBREV = re.compile(r"(?:\b(?:al|e\.g|i\.e|Dr|Mr|Mrs|Ms|Prof|vs|etc|St|No)|\b[A-Z])\.$")
-
-
-def sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for piece in _SPLIT.split(text):
-        if out and _ABBREV.search(out[-1]):
-            out[-1] += " " + piece
-        else:
-            out.append(piece)
-    return [p.strip() for p in out if p.strip()]
-
-
 def _line(block: Any, seg: Segment) -> int | None:
     src = getattr(block, "source", None) or seg.source
     return src.start if src else None
@@ -156,13 +140,9 @@ def _directions(text: str, line: int | None, add: Any) -> None:
 
 
 def _facts(text: str, line: int | None, add: Any) -> None:
-    for sentence in sentences(text):
-        year = _YEAR.search(sentence)
-        who = _ATTRIBUTION.search(sentence)
-        if year or who:
-            what = " and ".join(x for x in ("the date" if year else "", "who is credited" if who else "") if x)
-            add(WARNING, line, "W-FACT", f"claim to verify — check {what} against a reliable source: "
-                f"{_short(sentence, 110)!r}")
+    for claim in find_claims(text):
+        add(WARNING, line, "W-FACT", f"claim to verify — check {claim.describe()} against a reliable source: "
+            f"{_short(claim.text, 110)!r}")
 
 
 def has_errors(findings: list[Finding]) -> bool:
