@@ -13,6 +13,7 @@ from pathlib import Path
 from ...model import Cue, Lecture, Meta, Section, Segment, SourceSpan
 from ..syntax import numbered_id
 from ..textio import normalise_newlines
+from ..values import repair_lecture
 from .assemble import Assembler
 from .drive import run
 from .formats import import_json_timings, import_srt, looks_like_srt
@@ -42,7 +43,14 @@ def _default_title(path: str | None) -> str:
 
 def import_script(text: str, path: str | os.PathLike[str] | None = None) -> ImportResult:
     """Import a messy script.  Raises :class:`~lecturecast.errors.ScriptError` only for unreadable input
-    (e.g. an unterminated code fence); anything else becomes a lecture plus a report."""
+    (e.g. an unterminated code fence); anything else becomes a lecture plus a report.  Values the
+    canonical format cannot hold (negative or endless times, unlabelable speaker names) are dropped or
+    repaired with a report note, so ``parse_canonical(format_lecture(lecture)) == lecture``."""
+    result = _import(text, path)
+    return ImportResult(repair_lecture(result.lecture, result.report.notes), result.report)
+
+
+def _import(text: str, path: str | os.PathLike[str] | None) -> ImportResult:
     where = str(path) if path is not None else None
     text = normalise_newlines(text)
     lines = text.split("\n")

@@ -264,7 +264,7 @@ class Assembler:
 
 
 _DURATION_TAIL = re.compile(r"\s*\(\s*~?\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)\s*\)\s*$", re.IGNORECASE)
-_ID_TAIL = re.compile(r"\s*\{#[^}]*\}\s*$")
+_ID_TAIL = re.compile(r"\s*\{#[^{}]*\}\s*$")
 
 
 def clean_title(title: str) -> str:

@@ -9,7 +9,7 @@ from ...model import CueKind
 from .lines import CLOCK_LINE, duration_seconds, strip_markdown
 
 NAME = r"[^\W\d_][\w.'’ -]{0,34}?"
-_BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]:[ \t]*([^*]*)\*\*:?[ \t]*(.*)$")
+_BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]:[ \t]*+([^*]*+)\*\*:?[ \t]*(.*)$")
 _BOLD = re.compile(r"^\*\*\[?(" + NAME + r")\]?(?::\*\*|\*\*:)[ \t]*(.*)$")
 _BRACKET = re.compile(r"^\[(" + NAME + r")\][ \t]*:[ \t]*(.*)$")
 _PLAIN = re.compile(r"^(" + NAME + r"):(?:[ \t]+(.*)|$)")
@@ -60,7 +60,7 @@ _KEYWORDS = (  # fallback: keyword anywhere in the direction
     (re.compile(r"\b(?:visuals?|screen|b-roll|animation|diagram|image|shows?|appears?|zoom|slide|graphic|"
                 r"footage|credits|pantalla|imagen|illustrat\w*)\b", re.I), CueKind.VISUAL),
 )
-_PAUSE_SECONDS = re.compile(r"(\d+(?:\.\d+)?)[ \t]*(?:s|sec|secs|seconds?|segundos?)\b", re.I)
+_PAUSE_SECONDS = re.compile(r"(?<!\d)(\d++(?:\.\d++)?)[ \t]*+(?:s|sec|secs|seconds?|segundos?)\b", re.I)
 CHATTER = re.compile(
     r"^(?:I hope\b|I apologi[sz]e|Here is\b|Here's\b|Here are\b|Sure[,!.]|Certainly[,!.]|Of course[,!.]|"
     r"Absolutely[,!.]|Let's break down\b|Let me know\b|Feel free\b|If you'd like\b|If you have any\b|"
