@@ -46,7 +46,7 @@ _DIRECTIONS = (
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:early|mid|late)[- ](?:1[5-9]|20)\d0s\b")
 _ATTRIBUTION = re.compile(r"\b(?:introduced|invented|developed|proposed|created|discovered|coined|founded|pioneered|"
                           r"published|first described)(?: in (?:the )?\d{4}s?)? by\b|\bet al\b|\baccording to\b", re.I)
-LONG_RUN = 40  # characters without a space: longer than any word, so a voice would spell it out
+LONG_RUN = 64  # characters without a space: longer than words of any language, so a voice would spell it out
 LONG_SEGMENT_SECONDS = 15 * 60  # one segment that takes longer to say than this is a script accident
 _LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
 _URL = re.compile(r"^(?:https?://|www\.)", re.I)

@@ -263,14 +263,15 @@ class Assembler:
         return False
 
 
-_DURATION_TAIL = re.compile(r"\s*\(\s*~?\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)\s*\)\s*$", re.IGNORECASE)
-_ID_TAIL = re.compile(r"\s*\{#[^{}]*\}\s*$")
+# no leading \s*: a literal first character lets the regex engine skip to candidates (1 MB lines)
+_DURATION_TAIL = re.compile(r"\(\s*~?\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)\s*\)\s*$", re.IGNORECASE)
+_ID_TAIL = re.compile(r"\{#[^{}]*\}\s*$")
 
 
 def clean_title(title: str) -> str:
     """One line, single spaces, without a trailing '(30 seconds)' (that is the duration) or '{#id}'."""
     title = " ".join(title.split())
-    title = _ID_TAIL.sub("", _DURATION_TAIL.sub("", title))
+    title = _ID_TAIL.sub("", _DURATION_TAIL.sub("", title).rstrip())
     return title.lstrip("\\").strip()
 
 
