@@ -171,7 +171,7 @@ class _Parser:
         clock_text, title, dur, sid = split_segment_heading(rest)
         title = clean(title)
         if title.startswith("\\"):
-            title = title[1:]
+            title = title[1:].strip()  # "\\ x" is the title "x"
         if not self.sections:
             self.sections.append(_Sec(self.meta.title, no))
         sec = self.sections[-1]

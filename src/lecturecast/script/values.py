@@ -12,7 +12,7 @@ import math
 import re
 
 from ..model import Block, Bullets, Cue, Lecture, Meta, Segment, Speech
-from .syntax import is_label
+from .syntax import SECONDS_PREFIX, is_label
 
 MAX_SECONDS = 99 * 3600 + 59 * 60 + 59.999  # 99:59:59.999, the longest clock the canonical syntax has
 MAX_CUE_SECONDS = 3600.0
@@ -104,6 +104,11 @@ class _Repair:
     def block(self, block: Block, seg_line: int | None) -> Block:
         line = block.source.start if block.source else seg_line
         if isinstance(block, Cue):
+            lead = SECONDS_PREFIX.match(block.text) if block.seconds is None else None
+            if lead:  # '[note: 5s]' is a 5-second note in the canonical format: say so in the model too
+                block = dataclasses.replace(block, text=" ".join((lead.group(2) or "").split()),
+                                            seconds=float(lead.group(1)))
+                self.changed = True
             return dataclasses.replace(block, seconds=self.time(block.seconds, line, "cue length", MAX_CUE_SECONDS))
         if isinstance(block, (Speech, Bullets)) and block.speaker is not None:
             return dataclasses.replace(block, speaker=self.speaker(block.speaker, line))
