@@ -258,13 +258,19 @@ def _first_difference(a: object, b: object) -> str:
     return f"{a!r:.300} != {b!r:.300}"
 
 
-def inputs(seed: int, count: int, long_line: int = 50_000):
-    """``count`` (name, text) pairs: the seeds themselves first, then seeded mutations of them."""
-    rng = random.Random(seed)
+def make_input(seed: int, index: int, long_line: int = 50_000) -> tuple[str, str]:
+    """Input number ``index`` of run ``seed``: a seed script as is (the first few) or mutated (reproducible alone)."""
     names = sorted(SEEDS)
-    for i in range(count):
-        name = names[i % len(names)]
-        yield name, SEEDS[name] if i < len(names) else mutate(rng, SEEDS[name], long_line)
+    name = names[index % len(names)]
+    if index < len(names):
+        return name, SEEDS[name]
+    return name, mutate(random.Random(seed * 1_000_003 + index), SEEDS[name], long_line)
+
+
+def inputs(seed: int, count: int, long_line: int = 50_000):
+    """``count`` (name, text) pairs: the seed scripts themselves first, then seeded mutations of them."""
+    for index in range(count):
+        yield make_input(seed, index, long_line)
 
 
 def write_input(folder: Path, index: int, name: str, text: str) -> Path:
