@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             times.append(seconds)
             slowest = max(slowest, (seconds, index, name))
             if status not in ("ok", "error") or seconds > 5:
-                log.write(f"{index:05d} {name} {status} {seconds:.2f}s {size}B {detail}\n")
+                line = f"{index:05d} {name} {status} {seconds:.2f}s {size}B {detail}"
+                print(line, flush=True)
+                log.write(line + "\n")
                 log.flush()
             if done % 250 == 0:
                 line = (f"# progress {done}/{args.count}: {dict(sorted(counts.items()))}, max {slowest[0]:.2f} s, "

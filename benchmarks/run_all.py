@@ -2,10 +2,10 @@
 
 Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice
 (offline ASR word error rate; needs the ``asr`` extra), build (cold/warm/edit/theme/slides-only vs
-naive, peak memory).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
+naive, peak memory), fuzz (≥ 10,000 mutated scripts: tracebacks, hangs, time per input).  Raw output goes to ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice,build,fuzz] [--quick]
 """
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ BENCHES = {
     "video": ["bench_video.py"],
     "voice": ["bench_voice_wer.py", "--script", str(SEED)],
     "build": ["bench_build.py"],
+    "fuzz": ["bench_fuzz.py"],
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],
     "build": ["--minutes", "5", "--memory-minutes", "10"],
     "voice": ["--segments", "4"],
+    "fuzz": ["--count", "500"],
 }
 
 

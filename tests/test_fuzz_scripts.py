@@ -15,7 +15,7 @@ import pytest
 
 from fuzz_helpers import SEEDS, check_script, inputs, mutate, write_input
 
-COUNT = 360 * int(os.environ.get("LECTURECAST_FUZZ", "1"))
+COUNT = 300 * int(os.environ.get("LECTURECAST_FUZZ", "1"))
 LIMIT = 20.0  # seconds per input: a hang, not a slow machine (the bench records the real maximum)
 ROOT = Path(__file__).resolve().parent.parent
 
