@@ -226,24 +226,28 @@ def check_script(path: Path, limit: float) -> Outcome:
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, limit)
     t0 = time.perf_counter()
+    stage = ["load"]
     try:
-        status, detail = _stages(path)
+        status, detail = _stages(path, stage)
     except LecturecastError as exc:
         status, detail = "error", str(exc)
     except _Hang as exc:
-        status, detail = "hang", f"over {limit:g} s in\n{exc}"
+        status, detail = "hang", f"over {limit:g} s in\n{exc}\nin stage {stage[0]}"
     except Exception:  # noqa: BLE001 - this is what the fuzzer looks for
-        status, detail = "traceback", traceback.format_exc(limit=-3)
+        status, detail = "traceback", traceback.format_exc(limit=-3) + f"\nin stage {stage[0]}"
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
     return Outcome(status, time.perf_counter() - t0, detail)
 
 
-def _stages(path: Path) -> tuple[str, str]:
+def _stages(path: Path, stage: list[str]) -> tuple[str, str]:
     lecture = load_lecture(path)
+    stage[0] = "lint"
     lint(lecture)
+    stage[0] = "plan_deck"
     plan_deck(lecture, load_theme(lecture))
+    stage[0] = "format/reparse"
     text = format_lecture(lecture)
     again = parse_canonical(text, path)
     if again != lecture:
