@@ -56,18 +56,23 @@ def _best_of_three(run) -> tuple[float, float]:
     return best
 
 
+def _assert_fast(name: str, wall: float, cpu: float) -> None:
+    """Under 1 s of wall time (perf_counter).  On a starved machine (measured: load 23 on 2 cores gives
+    6-15× more wall than CPU time) the CPU time must be under 1 s and the wall time under 30 s: a
+    quadratic pattern takes minutes on 1 MB either way (7.6 s for 128 KB before the fix)."""
+    assert wall < 1.0 or (cpu < 1.0 and wall < 30.0), f"{name}: {wall:.2f} s for 1 MB ({cpu:.2f} s of CPU)"
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE_LINES))
 def test_a_1mb_line_imports_in_under_a_second(name):
     text = HOSTILE_LINES[name] + "\n"
-    wall, cpu = _best_of_three(lambda: import_script(text))
-    assert wall < 1.0, f"{name}: {wall:.2f} s for 1 MB ({cpu:.2f} s of CPU)"
+    _assert_fast(name, *_best_of_three(lambda: import_script(text)))
 
 
 @pytest.mark.parametrize("name", ["heading with a blank run", "ids never closed", "hashes", "links never closed"])
 def test_a_1mb_line_parses_canonically_in_under_a_second(name):
     text = "---\ntitle: x\n---\n\n" + HOSTILE_LINES[name] + "\n"
-    wall, cpu = _best_of_three(lambda: parse_canonical(text))
-    assert wall < 1.0, f"{name}: {wall:.2f} s for 1 MB ({cpu:.2f} s of CPU)"
+    _assert_fast(name, *_best_of_three(lambda: parse_canonical(text)))
 
 
 def _error(text: str) -> str:
