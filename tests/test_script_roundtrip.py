@@ -116,3 +116,10 @@ def test_imported_scripts_round_trip(text):
     except ScriptError:
         return
     assert parse_canonical(format_lecture(lecture)) == lecture
+
+
+def test_references_written_without_a_bullet_round_trip():
+    # found by benchmarks/bench_fuzz.py (inputs 04284, 05268): a reference line with a run of blanks
+    lecture = parse_canonical("---\ntitle: T\n---\n\n# References\n\n**a**      x\n- Knuth,   TAOCP\n")
+    assert lecture.references == ("**a** x", "Knuth, TAOCP")
+    assert parse_canonical(format_lecture(lecture)) == lecture

@@ -283,7 +283,7 @@ def parse_canonical(text: str, path: str | os.PathLike[str] | None = None) -> Le
         sec = p.sections[-1] if p.sections else None
         if sec is not None and sec.refs is not None and not stripped.startswith("#"):
             bm = BULLET.match(raw)
-            sec.refs.append(clean(bm.group(3)) if bm else stripped)
+            sec.refs.append(clean(bm.group(3) if bm else stripped))
             i += 1
             continue
         hm = _HEADING.match(stripped)
