@@ -5,7 +5,8 @@ Each benchmark runs as its own process, in this order: slides, video (vs naive m
 (voiceover mix time and memory), voice_piper (piper real-time factor), build (cold/warm/edit/theme/slides-only vs
 naive, peak memory), studio (edit in the page → regenerated segment playable; needs the ``studio``
 extra and chromium), captions (cue timing vs ASR word times; ``asr`` extra), fonts (LibreOffice without Noto, with/without
-substitution hints), check (review: speed with/without ASR, samples WER vs the original text, lexicon A/B).  Raw output goes to
+substitution hints), check (review: speed with/without ASR, samples WER vs the original text, lexicon A/B), fuzz (≥ 10,000 mutated scripts: tracebacks,
+hangs, time per input).  Raw output goes to
 ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
@@ -39,6 +40,7 @@ BENCHES = {
     "captions": ["bench_captions.py", "--json", "--out", ""],  # run_all writes results/captions.txt
     "fonts": ["bench_fonts.py"],
     "check": ["bench_check.py"],
+    "fuzz": ["bench_fuzz.py"],
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],
@@ -49,6 +51,7 @@ QUICK = {
     "studio": ["--edits", "2"],
     "captions": ["--minutes", "3"],
     "check": ["--minutes", "5", "--parts", "lecture,lexicon"],
+    "fuzz": ["--count", "500"],
 }
 
 

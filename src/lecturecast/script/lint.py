@@ -41,9 +41,15 @@ _DIRECTIONS = (
      "a stage direction in parentheses"),
     (re.compile(r"\[[^\[\]]{1,200}\]"), "text in [brackets]"),
     (re.compile(r"https?://\S+|www\.\S+", re.I), "a URL (hard to listen to)"),
-    (re.compile(r"(?<!\w)[*#`|]+(?!\w)|\*\*|`"), "markdown symbols (*, #, `, |)"),
+    (re.compile(r"(?<![\w*#`|])[*#`|]++(?!\w)|\*\*|`"), "markdown symbols (*, #, `, |)"),  # one scan per run
     (re.compile(r"<[a-z/][^>]{0,40}>", re.I), "an HTML tag"),
 )
+LONG_RUN = 64  # characters without a space: longer than words of any language, so a voice would spell it out
+LONG_SEGMENT_SECONDS = 15 * 60  # one segment that takes longer to say than this is a script accident
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+_URL = re.compile(r"^(?:https?://|www\.)", re.I)
+
+
 def _line(block: Any, seg: Segment) -> int | None:
     src = getattr(block, "source", None) or seg.source
     return src.start if src else None
@@ -93,6 +99,9 @@ def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
             cut = words - words_that_fit(room, wpm)
             add(WARNING, line, "W-FIT", f"segment '{seg.id}' has {words} words (~{need:.0f} s at {wpm} wpm) but only "
                 f"{room:.0f} s {what}: {over:.0f} s too long; cut about {cut} words or move the clock")
+        if need > LONG_SEGMENT_SECONDS:
+            add(WARNING, line, "W-LONG", f"segment '{seg.id}' would take ~{need / 60:.0f} min to say at {wpm} wpm "
+                f"(more than {LONG_SEGMENT_SECONDS // 60} min); split it into several segments")
         if words == 0:
             add(WARNING, line, "W-EMPTY", f"segment '{seg.id}' has nothing to say (only cues, code or shown text)")
         for block in seg.blocks:
@@ -116,11 +125,15 @@ def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
                 else:  # shown on a slide: still worth a fact check
                     for item in block.items:
                         _facts(item.text, bl, add)
-            elif isinstance(block, Code) and block.spoken and block.text.count("```"):
-                add(WARNING, bl, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
+            elif isinstance(block, Code) and block.spoken:
+                texts = [block.text]
+                if block.text.count("```"):
+                    add(WARNING, bl, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
             for text in texts:
-                _directions(text, bl, add)
-                _facts(text, bl, add)
+                _long_runs(text, bl, add)
+                if not isinstance(block, Code):
+                    _directions(text, bl, add)
+                    _facts(text, bl, add)
     if report is not None:
         for note in report.notes:
             m = re.match(r"line (\d+): (.*)", note)
@@ -129,6 +142,16 @@ def lint(lecture: Lecture, report: ImportReport | None = None) -> list[Finding]:
             add(INFO, rec.line, "I-UNUSED", f"not used ({rec.kind}: {rec.reason}): {_short(rec.text, 70)!r}")
     out.sort(key=lambda f: (f.line if f.line is not None else math.inf, _SEVERITY_ORDER.get(f.severity, 3), f.code))
     return out
+
+
+def _long_runs(text: str, line: int | None, add: Any) -> None:
+    """An unbroken run far longer than any word is spelled out letter by letter (minutes for 5,000 chars)."""
+    runs = [m.group(0) for m in _LONG_RUN.finditer(text) if not _URL.match(m.group(0))]
+    if runs:
+        longest = max(runs, key=len)
+        more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
+        add(WARNING, line, "W-LONGWORD", f"an unbroken run of {len(longest):,} characters would be read out letter by "
+            f"letter: {_short(longest, 40)!r}{more}; break it up, or show it on a slide (cue or code block)")
 
 
 def _directions(text: str, line: int | None, add: Any) -> None:
