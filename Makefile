@@ -1,4 +1,4 @@
-# lecturecast — make targets mirror the CLI.  Variables: SCRIPT, ENGINE, JOBS, SEG, OUT, ROOT, PY.
+# lecturecast — make targets mirror the CLI.  Variables: SCRIPT, ENGINE, JOBS, SEG, OUT, ROOT, ASR, LLM, PY.
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -9,7 +9,7 @@ OUT     ?=
 OPTS     = --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT))
 LC      := $(BIN)/lecturecast
 
-.PHONY: help setup install system-packages import lint fmt slides audio video segment studio test check bench clean
+.PHONY: help setup install system-packages import lint fmt slides audio video segment studio check contracts test bench clean
 
 help:
 	@echo "make setup                 install lecturecast (+ optional system packages when root)"
@@ -18,9 +18,10 @@ help:
 	@echo "make audio  [SCRIPT=…]     voiceover only"
 	@echo "make segment SEG=n|id      rebuild one segment and re-join"
 	@echo "make studio [SCRIPT=…]     local web page to review, edit and regenerate segments (PORT=8765)"
+	@echo "make check [SCRIPT=…]      review.html: facts to verify, audio check (ASR=0: skip it; LLM=URL)"
 	@echo "make lint | import | fmt   check / convert the script"
 	@echo "make test | bench          tests / benchmarks (benchmarks/RESULTS.md)"
-	@echo "make check                 import contracts (lint-imports) and mypy alone (make test runs them too)"
+	@echo "make contracts             import contracts (lint-imports) and mypy alone (make test runs them too)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -58,10 +59,14 @@ PORT    ?= 8765
 studio: install
 	$(LC) studio $(SCRIPT) --port $(PORT) --engine $(ENGINE) $(if $(JOBS),-j $(JOBS)) $(if $(OUT),-o $(OUT))
 
+check: install
+	$(LC) check $(SCRIPT) $(if $(OUT),-o $(OUT)) $(if $(ROOT),--root $(ROOT)) $(if $(JOBS),-j $(JOBS)) \
+		$(if $(filter 0,$(ASR)),--no-asr) $(if $(LLM),--llm $(LLM))
+
 test: install system-packages
 	$(BIN)/python -m pytest -q
 
-check: install
+contracts: install
 	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python -m mypy
 

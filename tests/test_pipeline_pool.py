@@ -31,3 +31,13 @@ def test_worker_warnings_reach_the_parent_once_each(caplog, monkeypatch):
     assert messages.count("the same warning from every worker") == 2  # once per run_all
     assert sum(m.startswith("worded differently") for m in messages) == 2  # one per topic and run_all
     assert not any(m.startswith("debug from") for m in messages)
+
+
+def test_clip_batches_cover_every_clip_once():
+    from lecturecast.pipeline.stages import clip_batches
+
+    for n, jobs, most in ((0, 2, 32), (1, 2, 32), (5, 2, 32), (122, 2, 32), (7, 4, 2), (3, 8, 32)):
+        batches = clip_batches(list(range(n)), jobs, most)
+        assert sorted(x for b in batches for x in b) == list(range(n))
+        assert all(b and len(b) <= most for b in batches)
+        assert len(batches) == (0 if n == 0 else max(min(n, jobs), -(-n // most)))

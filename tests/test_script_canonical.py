@@ -101,7 +101,7 @@ def test_generated_ids_are_written_and_stable():
     ("---\ntitle: T\n---\n# S\n\n```python\nprint(1)\n", ":6"),
     ("---\ntitle: [unclosed\n---\n", ":"),
     ("---\ntitle: T\n", ":1"),
-    ("---\ntitle: T\nrate: fast\n---\n", ":1"),
+    ("---\ntitle: T\nrate: fast\n---\n", ":3"),
     ("---\ntitle: T\ntiming: sometimes\n---\n", ":1"),
     ("---\ntitle: T\n---\n# S\n## {#a}\nx\n## {#a}\ny\n", ":7"),
 ])

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from lecturecast.errors import MediaError
 from lecturecast.media import ffmpeg_exe, probe, run_ffmpeg
-from lecturecast.video import count_frames, encode_still_clip, join_clips
+from lecturecast.video import StillClip, count_frames, encode_still_clip, encode_still_clips, join_clips
 from lecturecast.video import stillgop
 
 SIZE = (640, 360)
@@ -220,3 +220,46 @@ def test_assemble_refuses_two_idrs_with_the_same_id(slides, tmp_path):
     assert stillgop.gop_lengths(237, 100) == [79, 79, 79]
     assert stillgop.gop_lengths(101, 100) == [51, 50]
     assert stillgop.gop_lengths(1, 100) == [1]
+
+
+def test_batched_clips_are_exact_and_join_cleanly(slides, tmp_path, caplog):
+    """encode_still_clips: one IDR encode + one mux run for the batch; same frames, counts and join as one by one."""
+    tmp, pngs = slides
+    size = (320, 180)
+    small = [slide_png(tmp_path / f"b{k}.png", k, size) for k in range(3)]
+    specs = [
+        StillClip(((small[0], 0.0),), 3.0, tmp_path / "b_title.mp4", fade_in=0.5),
+        StillClip(((small[1], 0.0), (small[2], 4.26), (small[0], 21.5)), 25.04, tmp_path / "b_a.mp4"),
+        StillClip(((small[2], 0.0),), 0.1, tmp_path / "b_one.mp4"),
+        StillClip(((small[1], 0.0), (small[0], 0.1), (small[2], 0.2)), 12.3, tmp_path / "b_b.mp4"),
+        StillClip(((small[2], 0.0),), 4.0, tmp_path / "b_closing.mp4", fade_out=1.0),
+    ]
+    with caplog.at_level(logging.DEBUG, logger="lecturecast"):
+        clips = encode_still_clips(specs, fps=10, size=size, template_dir=tmp_path / "tpl")
+    runs = [r.getMessage() for r in caplog.records if r.name == "lecturecast.media"]
+    assert sum("idr.h264" in m for m in runs) == 1  # the 7 slides of the 3 still clips: one IDR encode
+    assert sum(m.count("-probesize 32") == 3 for m in runs) == 1 and sum("-probesize 32" in m for m in runs) == 1
+    assert "not batched" not in caplog.text and "one clip at a time" not in caplog.text
+    counts = [count_frames(c) for c in clips]
+    assert counts == [30, 250, 1, 123, 40]
+    runs = {1: [(0, 43), (43, 215), (215, 250)], 2: [(0, 1)], 3: [(0, 1), (1, 2), (2, 123)]}
+    for k, spans in runs.items():
+        frames = decode_rgb(clips[k], size=size)
+        single = decode_rgb(encode_still_clip(list(specs[k].frames), specs[k].duration, tmp_path / f"one{k}.mp4",
+                                              fps=10, size=size), size=size)
+        for (a, b), (image, _) in zip(spans, specs[k].frames):
+            assert all(np.array_equal(f, frames[a]) for f in frames[a:b]), (k, a)  # a still run: exact copies
+            src = np.asarray(Image.open(image).convert("RGB"))
+            assert psnr(frames[a], src) >= psnr(single[a], src) - 1.0
+    joined = join_clips(clips, tmp_path / "joined.mp4")
+    assert count_frames(joined) == sum(counts)
+    assert run_ffmpeg(["-v", "error", "-i", str(joined), "-f", "null", "-"]).strip() == ""
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".mp4" and p.name.startswith("b_")) == \
+        sorted(s.out.name for s in specs)  # no partial file left
+    # an unreadable slide in a batch: one clear MediaError, no clip of the batch half-written
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    with pytest.raises(MediaError):
+        encode_still_clips([StillClip(((small[0], 0.0),), 1.0, tmp_path / "c1.mp4"),
+                            StillClip(((bad, 0.0),), 1.0, tmp_path / "c2.mp4")], fps=10, size=size)
+    assert not (tmp_path / "c2.mp4").exists() and not list(tmp_path.glob(".c*.part*"))

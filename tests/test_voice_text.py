@@ -53,7 +53,7 @@ def _shown(text: str) -> str:
     ("NARRATOR (V.O.): Hello there.", "Hello there."),
     ("Hello. (Visuals of LSTM layers appear on screen) Goodbye.", "Hello. Goodbye."),
     ("[Intro music plays] Let us begin.", "Let us begin."),
-    ("We use `softmax` and __bold__ words # here.", "We use softmax and bold words here."),
+    ("We use `softmax` and __bold__ words # here.", "We use soft max and bold words here."),  # course lexicon
     ("Read [the paper](https://example.com/x) now.", "Read the paper now."),
     ("Apples & pears, e.g. fruit, vs. cars et al. in 2016.",
      "Apples and pears, for example, fruit, versus cars and colleagues in twenty sixteen."),

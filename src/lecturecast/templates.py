@@ -75,7 +75,8 @@ def _lecture_search_path(script: str, root: str | None, templates: str | None
 def _environment(search_path: tuple[str, ...], roots: tuple[str, ...]) -> jinja2.Environment:
     env = SandboxedEnvironment(
         loader=_ConfinedLoader(list(search_path), roots),
-        autoescape=False,
+        # HTML templates (review.html.j2) escape every value; text templates (notes, captions) do not
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html", "htm"), default=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "lecturecast.cli.voice_cmds",  # audio
     "lecturecast.cli.build_cmds",  # video, build, segment
     "lecturecast.cli.studio_cmds",  # studio
+    "lecturecast.cli.review_cmds",  # check
 )
 
 

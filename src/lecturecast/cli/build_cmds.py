@@ -7,12 +7,15 @@ import logging
 import time
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, LecturecastError
 from ..model import format_clock
 from ..pipeline.options import BuildOptions, default_jobs
 from ..script import lint, load_any
 from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 from .progress import ProgressBar
+from .review_cmds import asr_wanted, print_review, review_lecture
+
+log = logging.getLogger(__name__)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_script_argument(p)
     add_output_argument(p)
     _add_build_options(p)
+    p.add_argument("--check-asr", action="store_true",
+                   help="also run the speech-recognition part of the review (needs the asr extra; costs a model "
+                        "load plus ~0.25 CPU-seconds per second of video, docs/review.md); without it "
+                        "review.html lists facts to verify and problems only")
+    p.add_argument("--no-check", action="store_true", help="do not write review.html / review.json after the build")
     p.set_defaults(func=cmd_video)
 
     p = sub.add_parser("build", help="build several lectures (a course) sharing one cache", description=_BUILD_ABOUT)
@@ -151,13 +159,36 @@ def _print_summary(s: dict) -> None:
 
 
 def cmd_video(args: argparse.Namespace) -> int:
-    lecture, result, seconds = _run(args.script, default_output_dir(args.script, args.output), args)
+    from ..script import load_any
+
+    out = default_output_dir(args.script, args.output)
+    lecture, report = load_any(args.script, root=args.root)
+    lecture, result, seconds = _run(args.script, out, args, lecture=lecture)
     summary = _summary(lecture, result, seconds)
+    review = None if args.no_check else _review(lecture, report, out, args)
+    if review is not None:
+        summary["review"] = {"html": str(out / "review.html"), **review.summary(), "notes": list(review.notes)}
     if args.json:
         print(json.dumps(summary, indent=2))
-    else:
-        _print_summary(summary)
+        return 0
+    _print_summary(summary)
+    if review is not None:
+        print_review(review)
     return 0
+
+
+def _review(lecture, report, out: Path, args: argparse.Namespace):
+    """The review page after a build: facts and problems always, speech recognition with --check-asr."""
+    from ..review import CheckOptions
+
+    use_asr = asr_wanted(args.check_asr)
+    if not args.check_asr:
+        log.info("review: speech recognition not run (add --check-asr, or run 'lecturecast check')")
+    try:
+        return review_lecture(lecture, report, out, CheckOptions(asr=use_asr, threads=args.jobs))
+    except (LecturecastError, OSError) as exc:  # the build is done: a review that fails is one warning
+        log.warning("review.html not written: %s (run 'lecturecast check' for details)", exc)
+        return None
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -158,8 +158,12 @@ class Manifest:
                 "sentences": len(audio.sentences), "engines": sentence_engines(audio.sentences),
             }
 
-    def record_clip(self, seg_id: str, key: str, rebuilt: bool) -> None:
+    def record_clip(self, seg_id: str, key: str, rebuilt: bool, slide_offsets: Sequence[float] = ()) -> None:
+        """``slide_offsets``: when each of the segment's slides comes on screen, seconds from its start
+        (in the order of ``slides``; read by ``lecturecast check`` for slides shown too briefly)."""
         self.segments[seg_id]["clip"] = {"key": key, "rebuilt": rebuilt}
+        if slide_offsets:
+            self.segments[seg_id]["slide_offsets"] = [round(o, 3) for o in slide_offsets]
 
     def record_assembly(self, assembly: Assembly) -> None:
         """The video stage's schedule, clips and whole-lecture outputs."""
@@ -169,7 +173,7 @@ class Manifest:
         self.record_slide_windows(assembly.slide_windows)
         for job, clip in assembly.clips:
             if job.name in self.segments:  # not the title and closing cards
-                self.record_clip(job.name, clip.key, clip.rebuilt)
+                self.record_clip(job.name, clip.key, clip.rebuilt, [offset for _, _, offset in job.frames])
         for name, written in assembly.outputs:
             self.outputs[name] = written.entry()
 

@@ -26,6 +26,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 CLIP_ENCODER_VERSION = 2  # 2: still-GOP clips (one IDR per slide + pre-encoded skip P-frames)
+CLIP_BATCH = 32  # clips per batched encode (one IDR encode + one mux run each; progress per batch)
 
 
 # ---------------------------------------------------------------------------------- workers
@@ -58,12 +59,21 @@ def _synthesize(segment: Segment, lecture: Lecture, engine_name: str, cache_dir:
     return synthesize_segment(segment, lecture, _engine(engine_name), Path(cache_dir))
 
 
-def _encode_clip(frames: Sequence[tuple[str, float]], duration: float, fps: int, dest: str,
-                 fade_in: float = 0.0, fade_out: float = 0.0, template_dir: str | None = None) -> None:
-    from ..video import encode_still_clip
+def _encode_clips(batch: Sequence[tuple], fps: int, template_dir: str) -> None:
+    """Encode a batch of clips — ``(frames, duration, dest, fade_in, fade_out)`` each — in one go
+    (:func:`lecturecast.video.encode_still_clips`: one IDR encode and one mux run for the batch)."""
+    from ..video import StillClip, encode_still_clips
 
-    encode_still_clip([(Path(p), off) for p, off in frames], duration, Path(dest), fps=fps,
-                      fade_in=fade_in, fade_out=fade_out, template_dir=template_dir)
+    encode_still_clips([StillClip(tuple((Path(p), off) for p, off in frames), duration, Path(dest), fade_in, fade_out)
+                        for frames, duration, dest, fade_in, fade_out in batch], fps=fps, template_dir=template_dir)
+
+
+def clip_batches(todo: Sequence[tuple], jobs: int, most: int = CLIP_BATCH) -> list[list[tuple]]:
+    """``todo`` in near-equal batches: at least one per job, none longer than ``most``."""
+    if not todo:
+        return []
+    count = max(min(len(todo), max(1, jobs)), -(-len(todo) // most))
+    return [list(todo[k::count]) for k in range(count)]
 
 
 def write_docs(plan: Any, theme: Any, pngs: list[Path], deck: Path | None, handout: Path | None,
@@ -144,8 +154,9 @@ def segment_clips(jobs: Sequence[ClipJob], store: Store, opts: BuildOptions,
         cached = store.get("clip", key, ".mp4") is not None and job.name not in force
         out.append(Artifact(key, path, rebuilt=not cached))
         if not cached:
-            todo[str(path)] = ([(str(p), o) for _, p, o in job.frames], job.duration, opts.fps, str(path),
-                               job.fade_in, job.fade_out, str(store.root / "stillgop"))
-    run_all(_encode_clip, list(todo.values()), jobs=opts.jobs,
-            on_done=lambda d, t: opts.report("clips", d, t))
+            todo[str(path)] = ([(str(p), o) for _, p, o in job.frames], job.duration, str(path),
+                               job.fade_in, job.fade_out)
+    batches = clip_batches(list(todo.values()), opts.jobs)
+    run_all(_encode_clips, [(b, opts.fps, str(store.root / "stillgop")) for b in batches], jobs=opts.jobs,
+            on_done=lambda d, t: opts.report("clips", round(len(todo) * d / t), len(todo)))
     return out

@@ -15,8 +15,9 @@ from ..errors import ScriptError, path_location
 from ..model import (Block, BulletItem, Bullets, Code, Cue, Lecture, Meta, Section, Segment, SourceSpan,
                      Speech)
 from .frontmatter import KNOWN_KEYS, meta_from_yaml
-from .syntax import (BULLET, CUE_KINDS, CUE_LINE, FENCE, REFERENCE_TITLES, SECONDS_PREFIX, SEG_HEADING,
-                     is_label, numbered_id, parse_clock_exact)
+from .syntax import (BULLET, CUE_KINDS, CUE_LINE, FENCE, REFERENCE_TITLES, SECONDS_PREFIX, is_label, numbered_id,
+                     parse_clock_exact, split_segment_heading)
+from .values import MAX_CUE_SECONDS, MAX_SECONDS, checked_seconds
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,15 @@ class _Parser:
         self.prev_was_speech = False  # previous line ended a speech paragraph directly (no blank)
 
     # -- helpers ---------------------------------------------------------------------------------
+    def seconds(self, value: float | None, what: str, no: int, limit: float = MAX_SECONDS) -> float:
+        """A time kept to the millisecond; a located error when it is beyond ``limit``."""
+        kept = checked_seconds(value, limit) if value is not None else None
+        if kept is None:
+            most = "one hour" if limit == MAX_CUE_SECONDS else "99:59:59"
+            raise ScriptError(f"the {what[:60]} is longer than {most}", location=path_location(self.where, no),
+                              hint="write the time the lecture really needs")
+        return kept
+
     def _speaker_name(self, label: str) -> str | None:
         name = clean(label)
         return None if name.casefold() == self.meta.narrator.casefold() else name
@@ -159,19 +169,18 @@ class _Parser:
                                       refs=[] if title.casefold().rstrip(":") in REFERENCE_TITLES else None))
             self.speaker = None
             return
-        m = SEG_HEADING.match(rest.strip())
-        assert m is not None  # the pattern accepts any single line
-        clock_text, title, dur, sid = m.groups()
+        clock_text, title, dur, sid = split_segment_heading(rest)
         title = clean(title)
         if title.startswith("\\"):
-            title = title[1:]
+            title = title[1:].strip()  # "\\ x" is the title "x"
         if not self.sections:
             self.sections.append(_Sec(self.meta.title, no))
         sec = self.sections[-1]
         if sec.refs is not None:
             sec.refs = None
-        sec.segs.append(_Seg(sid, title or None, parse_clock_exact(clock_text) if clock_text else None,
-                             float(dur) if dur else None, no, no))
+        clock = self.seconds(parse_clock_exact(clock_text), f"clock {clock_text}", no) if clock_text else None
+        duration = self.seconds(float(dur), f"duration ({dur}s)", no) if dur else None
+        sec.segs.append(_Seg(sid, title or None, clock, duration, no, no))
         self.speaker = None
 
     def cue(self, m: re.Match[str], no: int) -> None:
@@ -182,7 +191,7 @@ class _Parser:
         seconds = None
         sm = SECONDS_PREFIX.match(content)
         if sm:
-            seconds = float(sm.group(1))
+            seconds = self.seconds(float(sm.group(1)), f"cue length {sm.group(1)}s", no, MAX_CUE_SECONDS)
             content = clean(sm.group(2) or "")
         self.add(Cue(kind, content, m.group(3).strip() if m.group(3) else None, seconds, SourceSpan(no, no)), no, no)
 
@@ -281,7 +290,7 @@ def _line(p: _Parser, raw: str, no: int) -> None:
     sec = p.sections[-1] if p.sections else None
     if sec is not None and sec.refs is not None and not stripped.startswith("#"):
         bm = BULLET.match(raw)
-        sec.refs.append(clean(bm.group(3)) if bm else stripped)
+        sec.refs.append(clean(bm.group(3) if bm else stripped))
         return
     hm = _HEADING.match(stripped)
     if hm:

@@ -5,10 +5,10 @@ import re
 
 from ..model import Bullets, Code, Cue, Lecture, Segment, Speech
 from .frontmatter import meta_to_yaml
-from .syntax import BULLET, CLOCK_TOKEN, CUE_LINE, FENCE, SECONDS_PREFIX, fmt_clock, fmt_number, is_label
+from .syntax import (BULLET, CUE_LINE, FENCE, SECONDS_PREFIX, escape_segment_title, fmt_clock, fmt_number,
+                     is_label)
 
 _SPECIAL_START = re.compile(r"^(?:#|\[|`{3}|~{3}|---|\*\*\*|___|<!--|\\)")
-_CLOCK_START = re.compile(r"^" + CLOCK_TOKEN + r"(?:\s|$)")
 
 
 def _needs_label(text: str) -> bool:
@@ -21,10 +21,8 @@ def _segment_heading(seg: Segment) -> str:
     if seg.clock is not None:
         parts.append(fmt_clock(seg.clock))
     if seg.title:
-        title = seg.title
-        if seg.clock is None and (_CLOCK_START.match(title) or title.startswith("\\")):
-            title = "\\" + title
-        parts.append(title)
+        parts.append(escape_segment_title(seg.title, has_clock=seg.clock is not None,
+                                          has_duration=seg.duration is not None))
     if seg.duration is not None:
         parts.append(f"({fmt_number(seg.duration)}s)")
     parts.append(f"{{#{seg.id}}}")

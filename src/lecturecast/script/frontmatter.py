@@ -6,12 +6,14 @@ errors.  Unknown keys are kept in ``Meta.extra`` as text.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import yaml
 
 from ..errors import ScriptError, path_location
 from ..model import Meta
+from .values import is_speaker_name
 
 KNOWN_KEYS = ("title", "subtitle", "author", "date", "language", "narrator", "voices", "lexicon",
               "lexicon_files", "theme", "rate", "timing", "max_speedup", "music", "templates")
@@ -35,6 +37,28 @@ def _mapping(key: str, value: Any, where: str | None, line: int) -> tuple[tuple[
                       location=path_location(where, line), hint=f"write one '  Name: value' line per entry under '{key}:'")
 
 
+MIN_RATE, MAX_RATE = 20, 1000  # words per minute
+
+
+def _rate(value: Any, where: str | None, line: int) -> int:
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        rate = math.nan
+    if not MIN_RATE <= rate <= MAX_RATE:  # also false for nan and inf
+        raise ScriptError(f"front matter 'rate' must be a number of words per minute from {MIN_RATE} to {MAX_RATE}, "
+                          f"not {str(value)[:40]!r}", location=path_location(where, line), hint="e.g. 'rate: 150'")
+    return int(rate)
+
+
+def _key_line(block: str, key: str, first: int) -> int:
+    """The file line of ``key:`` in the front matter that starts on line ``first`` (the ``---``)."""
+    for offset, text in enumerate(block.split("\n")):
+        if text.startswith(key) and text[len(key):].lstrip().startswith(":"):
+            return first + 1 + offset
+    return first
+
+
 def meta_from_yaml(block: str, where: str | None = None, line: int = 1) -> Meta:
     try:
         data = yaml.load(block, Loader=yaml.BaseLoader) if block.strip() else {}
@@ -56,6 +80,10 @@ def meta_from_yaml(block: str, where: str | None = None, line: int = 1) -> Meta:
                 continue
             if not isinstance(value, str):
                 raise ScriptError(f"front matter '{key}' must be text", location=path_location(where, line))
+            if key == "narrator" and not is_speaker_name(value):
+                raise ScriptError(f"front matter 'narrator' must be a name a 'Name:' label can carry, not {value[:40]!r}",
+                                  location=path_location(where, _key_line(block, key, line)),
+                                  hint="letters, digits, spaces and . ' - only, at most 4 words")
             kw[key] = value
         elif key in ("voices", "lexicon", "music"):
             kw[key] = _mapping(key, value, where, line)
@@ -63,13 +91,7 @@ def meta_from_yaml(block: str, where: str | None = None, line: int = 1) -> Meta:
             items = value if isinstance(value, list) else ([value] if value else [])
             kw[key] = tuple(_text(v) for v in items)
         elif key == "rate":
-            try:
-                kw["rate_wpm"] = int(float(value))
-                if kw["rate_wpm"] <= 0:
-                    raise ValueError
-            except (TypeError, ValueError):
-                raise ScriptError(f"front matter 'rate' must be a positive number of words per minute, not {value!r}",
-                                  location=path_location(where, line), hint="e.g. 'rate: 150'") from None
+            kw["rate_wpm"] = _rate(value, where, _key_line(block, key, line))
         elif key == "max_speedup":
             try:
                 kw["max_speedup"] = float(value)

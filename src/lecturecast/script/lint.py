@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from ..model import (Block, Bullets, Code, Lecture, Segment, Speech, estimate_seconds, format_clock,
                      words_that_fit)
+from .claims import find_claims, sentences  # noqa: F401  (sentences: re-exported)
 from .report import ImportReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -40,24 +41,13 @@ _DIRECTIONS = (
      "a stage direction in parentheses"),
     (re.compile(r"\[[^\[\]]{1,200}\]"), "text in [brackets]"),
     (re.compile(r"https?://\S+|www\.\S+", re.I), "a URL (hard to listen to)"),
-    (re.compile(r"(?<!\w)[*#`|]+(?!\w)|\*\*|`"), "markdown symbols (*, #, `, |)"),
+    (re.compile(r"(?<![\w*#`|])[*#`|]++(?!\w)|\*\*|`"), "markdown symbols (*, #, `, |)"),  # one scan per run
     (re.compile(r"<[a-z/][^>]{0,40}>", re.I), "an HTML tag"),
 )
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:early|mid|late)[- ](?:1[5-9]|20)\d0s\b")
-_ATTRIBUTION = re.compile(r"\b(?:introduced|invented|developed|proposed|created|discovered|coined|founded|pioneered|"
-                          r"published|first described)(?: in (?:the )?\d{4}s?)? by\b|\bet al\b|\baccording to\b", re.I)
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
-_ABBREV = re.compile(r"(?:\b(?:al|e\.g|i\.e|Dr|Mr|Mrs|Ms|Prof|vs|etc|St|No)|\b[A-Z])\.$")
-
-
-def sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for piece in _SPLIT.split(text):
-        if out and _ABBREV.search(out[-1]):
-            out[-1] += " " + piece
-        else:
-            out.append(piece)
-    return [p.strip() for p in out if p.strip()]
+LONG_RUN = 64  # characters without a space: longer than words of any language, so a voice would spell it out
+LONG_SEGMENT_SECONDS = 15 * 60  # one segment that takes longer to say than this is a script accident
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+_URL = re.compile(r"^(?:https?://|www\.)", re.I)
 
 
 def _line(block: Any, seg: Segment) -> int | None:
@@ -121,14 +111,17 @@ def _segment_timing(seg: Segment, prev: Segment | None, next_clock: float | None
         cut = words - words_that_fit(room, wpm)
         add(WARNING, line, "W-FIT", f"segment '{seg.id}' has {words} words (~{need:.0f} s at {wpm} wpm) but only "
             f"{room:.0f} s {what}: {over:.0f} s too long; cut about {cut} words or move the clock")
+    if need > LONG_SEGMENT_SECONDS:
+        add(WARNING, line, "W-LONG", f"segment '{seg.id}' would take ~{need / 60:.0f} min to say at {wpm} wpm "
+            f"(more than {LONG_SEGMENT_SECONDS // 60} min); split it into several segments")
     if words == 0:
         add(WARNING, line, "W-EMPTY", f"segment '{seg.id}' has nothing to say (only cues, code or shown text)")
 
 
 def _block(block: Block, line: int | None, voices: dict[str, str], seen_text: dict[str, int | None],
            add: Add) -> None:
-    """A speaker without a voice, unbalanced quotes, a repeated paragraph, stage directions and facts in
-    what is said, facts shown on a slide, a fence inside a spoken code block."""
+    """A speaker without a voice, unbalanced quotes, a repeated paragraph, unbroken runs, stage directions
+    and facts in what is said, facts shown on a slide, a fence inside a spoken code block."""
     if isinstance(block, (Speech, Bullets)) and block.speaker and voices and block.speaker not in voices:
         add(ERROR, line, "E-SPEAKER", f"speaker '{block.speaker}' has no voice in the front matter "
             f"(voices: {', '.join(voices)}); add it under 'voices:' or fix the label")
@@ -148,11 +141,15 @@ def _block(block: Block, line: int | None, voices: dict[str, str], seen_text: di
         else:  # shown on a slide: still worth a fact check
             for item in block.items:
                 _facts(item.text, line, add)
-    elif isinstance(block, Code) and block.spoken and block.text.count("```"):
-        add(WARNING, line, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
+    elif isinstance(block, Code) and block.spoken:
+        texts = [block.text]
+        if block.text.count("```"):
+            add(WARNING, line, "W-FENCE", "a spoken code block contains ``` (unbalanced fence?)")
     for text in texts:
-        _directions(text, line, add)
-        _facts(text, line, add)
+        _long_runs(text, line, add)
+        if not isinstance(block, Code):
+            _directions(text, line, add)
+            _facts(text, line, add)
 
 
 def _import_notes(report: ImportReport, add: Add) -> None:
@@ -161,6 +158,16 @@ def _import_notes(report: ImportReport, add: Add) -> None:
         add(INFO, int(m.group(1)) if m else None, "I-IMPORT", m.group(2) if m else note)
     for rec in report.unused:
         add(INFO, rec.line, "I-UNUSED", f"not used ({rec.kind}: {rec.reason}): {_short(rec.text, 70)!r}")
+
+
+def _long_runs(text: str, line: int | None, add: Add) -> None:
+    """An unbroken run far longer than any word is spelled out letter by letter (minutes for 5,000 chars)."""
+    runs = [m.group(0) for m in _LONG_RUN.finditer(text) if not _URL.match(m.group(0))]
+    if runs:
+        longest = max(runs, key=len)
+        more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
+        add(WARNING, line, "W-LONGWORD", f"an unbroken run of {len(longest):,} characters would be read out letter by "
+            f"letter: {_short(longest, 40)!r}{more}; break it up, or show it on a slide (cue or code block)")
 
 
 def _directions(text: str, line: int | None, add: Add) -> None:
@@ -172,13 +179,9 @@ def _directions(text: str, line: int | None, add: Add) -> None:
 
 
 def _facts(text: str, line: int | None, add: Add) -> None:
-    for sentence in sentences(text):
-        year = _YEAR.search(sentence)
-        who = _ATTRIBUTION.search(sentence)
-        if year or who:
-            what = " and ".join(x for x in ("the date" if year else "", "who is credited" if who else "") if x)
-            add(WARNING, line, "W-FACT", f"claim to verify — check {what} against a reliable source: "
-                f"{_short(sentence, 110)!r}")
+    for claim in find_claims(text):
+        add(WARNING, line, "W-FACT", f"claim to verify — check {claim.describe()} against a reliable source: "
+            f"{_short(claim.text, 110)!r}")
 
 
 def has_errors(findings: list[Finding]) -> bool:

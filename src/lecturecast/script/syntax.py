@@ -7,17 +7,63 @@ from ..model import CueKind, slugify
 
 CUE_KINDS = {k.value: k for k in CueKind}
 # a line that is a cue: [kind], [kind: text], [kind: text](asset)
-CUE_LINE = re.compile(r"^\[(visual|music|sound|cut|screen|pause|note)(?::[ \t]?(.*))?\](?:\(([^()\s][^()]*)\))?[ \t]*$",
+CUE_LINE = re.compile(r"^\[(visual|music|sound|cut|screen|pause|note)(?::[ \t]?(.*))?\](?:\(([^()\]\s][^()\]]*+)\))?[ \t]*$",
                       re.IGNORECASE)
 SECONDS_PREFIX = re.compile(r"^(\d+(?:\.\d+)?)s(?:;[ \t]*(.*))?$")
 LABEL = re.compile(r"^([^\W\d_](?:[\w.'’ -]{0,38}[\w.'’])?):(?:[ \t]+(.*))?$")
 BULLET = re.compile(r"^( *)([-*+]|\d{1,3}[.)])[ \t]+(.*)$")
 FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([^`]*)$")
 CLOCK_TOKEN = r"(?:\d{1,2}:)?\d{1,3}:[0-5]\d(?:\.\d+)?"
-SEG_HEADING = re.compile(
-    r"^(?:(" + CLOCK_TOKEN + r")(?:[ \t]+|$))?(.*?)[ \t]*(?:\((\d+(?:\.\d+)?)s\))?[ \t]*(?:\{#([A-Za-z0-9][\w-]*)\})?[ \t]*$")
+_CLOCK_PREFIX = re.compile(r"(" + CLOCK_TOKEN + r")(?:[ \t]+|$)")
+_ID_MARK = re.compile(r"\{#([A-Za-z0-9][\w-]*)\}")
+DURATION_MARK = re.compile(r"\((\d+(?:\.\d+)?)s\)")
 ID_RE = re.compile(r"^[A-Za-z0-9][\w-]*$")
 REFERENCE_TITLES = ("references", "sources", "bibliography", "further reading", "referencias", "fuentes")
+
+
+def split_segment_heading(text: str) -> tuple[str | None, str, str | None, str | None]:
+    """``'1:00 Title (30s) {#id}'`` → ``('1:00', 'Title', '30', 'id')``; every part is optional.
+
+    Parsed from both ends with string search (linear time on any line).  A ``(Ns)`` that ends the
+    title and is preceded by a backslash is part of the title: the backslash is dropped.
+    """
+    text = text.strip()
+    clock = None
+    m = _CLOCK_PREFIX.match(text)
+    if m:
+        clock, text = m.group(1), text[m.end():]
+    sid = None
+    if text.endswith("}"):
+        at = text.rfind("{#")
+        m = _ID_MARK.fullmatch(text, at) if at >= 0 else None
+        if m:
+            sid, text = m.group(1), text[:at].rstrip()
+    duration = None
+    mark = _duration_mark_at(text)
+    if mark is not None:
+        if text[mark - 1:mark] == "\\":
+            text = text[:mark - 1] + text[mark:]
+        else:
+            duration, text = text[mark + 1:-2], text[:mark].rstrip()
+    return clock, text, duration, sid
+
+
+def _duration_mark_at(text: str) -> int | None:
+    """Index of a ``(Ns)`` mark that ends ``text``."""
+    if not text.endswith("s)"):
+        return None
+    at = text.rfind("(")
+    return at if at >= 0 and DURATION_MARK.fullmatch(text, at) else None
+
+
+def escape_segment_title(title: str, *, has_clock: bool, has_duration: bool) -> str:
+    """The title as written in a ``##`` heading so :func:`split_segment_heading` gives it back."""
+    at = None if has_duration else _duration_mark_at(title)
+    if at is not None:
+        title = title[:at] + "\\" + title[at:]
+    if title.startswith("\\") or (not has_clock and _CLOCK_PREFIX.match(title)):
+        title = "\\" + title
+    return title
 
 
 def is_label(text: str) -> re.Match[str] | None:

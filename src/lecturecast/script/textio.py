@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 from pathlib import Path
 
 from ..errors import ScriptError, path_location
@@ -21,9 +22,30 @@ _BOMS = (
 )
 
 
-def normalise_newlines(text: str) -> str:
-    """``\n`` line ends (from CRLF or CR) and no leading byte-order mark."""
+# code points XML (PPTX, captions) cannot hold: C0 controls but tab/newline, lone surrogates, U+FFFE/U+FFFF
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(match: re.Match[str]) -> str:
+    return " " if match.group() < " " else ""  # a control character separated words; the others are dropped
+
+
+def _newlines(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_newlines(text: str) -> str:
+    """``\n`` line ends (from CRLF or CR), no leading byte-order mark and no XML-invalid code points."""
+    text = _newlines(text)
+    return _XML_INVALID.sub(_xml_safe, text) if _XML_INVALID.search(text) else text
+
+
+def _report_invalid(text: str, where: str | None) -> None:
+    first = _XML_INVALID.search(text)
+    if first is not None:
+        count = sum(1 for _ in _XML_INVALID.finditer(text))
+        log.warning("%s: removed %d character(s) a slide or caption cannot hold (the first is U+%04X)",
+                    path_location(where, text.count("\n", 0, first.start()) + 1), count, ord(first.group()))
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -43,7 +65,7 @@ def decode_script_bytes(data: bytes, path: str | os.PathLike[str] | None = None)
             except UnicodeDecodeError as exc:
                 raise ScriptError(f"file starts with a {encoding} byte-order mark but is not valid {encoding}",
                                   location=path_location(where), hint="re-save it as UTF-8") from exc
-            return _check_text(normalise_newlines(text), where)
+            return _check_text(text, where)
     if b"\x00" in data:
         line = _line_of(data, data.index(b"\x00"))
         raise ScriptError("this looks like a binary file (it contains NUL bytes), not a lecture script",
@@ -60,10 +82,11 @@ def decode_script_bytes(data: bytes, path: str | os.PathLike[str] | None = None)
         except UnicodeDecodeError:
             text = data.decode("latin-1")
             log.info("%s is not UTF-8; read it as Latin-1", where or "script")
-    return _check_text(normalise_newlines(text), where)
+    return _check_text(text, where)
 
 
 def _check_text(text: str, where: str | None) -> str:
+    text = _newlines(text)
     if not text.strip():
         raise ScriptError("the script is empty", location=path_location(where),
                           hint="write or paste the lecture script into it first")
@@ -71,10 +94,9 @@ def _check_text(text: str, where: str | None) -> str:
     if bad > max(8, len(text[:20000]) // 50):
         raise ScriptError("this does not look like a text file (too many control characters)",
                           location=path_location(where), hint="pass the .md/.txt script, saved as UTF-8 text")
-    # stray control characters (not newline/tab) are dropped so regexes and YAML stay happy
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        text = "".join(ch if (ord(ch) >= 32 or ch in "\n\t") else " " for ch in text)
-    return text
+    # stray control characters and U+FFFE/U+FFFF are removed (reported) so regexes, YAML and XML stay happy
+    _report_invalid(text, where)
+    return normalise_newlines(text)
 
 
 def read_script_text(path: str | os.PathLike[str]) -> str:

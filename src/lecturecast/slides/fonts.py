@@ -79,8 +79,15 @@ def font_for_char(ch: str, chain: tuple[str, ...]) -> str:
     return chain[0]  # nobody has it: the primary font draws its .notdef (logged by callers if needed)
 
 
+@functools.lru_cache(maxsize=32)
+def _drawn_chars(path: str) -> frozenset[str]:
+    return frozenset(map(chr, coverage(path)))
+
+
 def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     """``[(piece, font_path), ...]`` covering ``text`` in order."""
+    if text and _drawn_chars(chain[0]).issuperset(text):
+        return [(text, chain[0])]  # the common case, without a Python step per character (long words)
     pieces: list[tuple[str, str]] = []
     current: str | None = None
     buf: list[str] = []

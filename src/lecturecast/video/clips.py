@@ -101,19 +101,9 @@ def plan_frames(frames: Sequence[tuple[str | os.PathLike[str], float]], total: i
     return out
 
 
-def encode_still_clip(frames: Sequence[tuple[str | os.PathLike[str], float]], duration: float,
-                      out: str | os.PathLike[str], *, fps: int = 10, size: tuple[int, int] = DEFAULT_SIZE,
-                      preset: str = DEFAULT_PRESET, crf: int = DEFAULT_CRF, threads: int = 1,
-                      fade_in: float = 0.0, fade_out: float = 0.0, progress: Progress = None,
-                      template_dir: str | os.PathLike[str] | None = None) -> Path:
-    """Encode ``frames`` — ``[(png, offset_seconds), ...]`` — as a video-only clip of exactly
-    ``round(duration * fps)`` frames.  Slide *k* is shown from ``offset_k`` until the next offset.
-
-    ``fade_in`` / ``fade_out`` (seconds) fade from / to black (title and closing cards).  ``threads=1``
-    suits a build that encodes clips in parallel (one per core); pass 0 for x264's own threading when
-    encoding one clip at a time.  The file is written atomically.  ``template_dir`` keeps the
-    still-GOP template (:mod:`.stillgop`, a few kB per encoder setting; default: ``out``'s folder).
-    """
+def check_clip(frames: Sequence[tuple[str | os.PathLike[str], float]], duration: float, out: str | os.PathLike[str],
+               *, fps: int, size: tuple[int, int]) -> tuple[int, list[tuple[Path, int]], float]:
+    """(frame count, shown slides, ffmpeg timeout) of a clip request; a clear error when it is not valid."""
     if not isinstance(fps, int) or fps < 1:
         raise ConfigError(f"fps must be a positive whole number, not {fps!r}")
     if not frames:
@@ -128,8 +118,25 @@ def encode_still_clip(frames: Sequence[tuple[str | os.PathLike[str], float]], du
     if total < 1:
         raise MediaError(f"clip {Path(out).name} would be {duration:.3f} s long: shorter than one frame at {fps} fps")
     shown = plan_frames(frames, total, fps)
-    length = total / fps
     timeout = 60 + total * 0.05 * max(1.0, (w * h) / (1920 * 1080))
+    return total, shown, timeout
+
+
+def encode_still_clip(frames: Sequence[tuple[str | os.PathLike[str], float]], duration: float,
+                      out: str | os.PathLike[str], *, fps: int = 10, size: tuple[int, int] = DEFAULT_SIZE,
+                      preset: str = DEFAULT_PRESET, crf: int = DEFAULT_CRF, threads: int = 1,
+                      fade_in: float = 0.0, fade_out: float = 0.0, progress: Progress = None,
+                      template_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Encode ``frames`` — ``[(png, offset_seconds), ...]`` — as a video-only clip of exactly
+    ``round(duration * fps)`` frames.  Slide *k* is shown from ``offset_k`` until the next offset.
+
+    ``fade_in`` / ``fade_out`` (seconds) fade from / to black (title and closing cards).  ``threads=1``
+    suits a build that encodes clips in parallel (one per core); pass 0 for x264's own threading when
+    encoding one clip at a time.  The file is written atomically.  ``template_dir`` keeps the
+    still-GOP template (:mod:`.stillgop`, a few kB per encoder setting; default: ``out``'s folder).
+    """
+    total, shown, timeout = check_clip(frames, duration, out, fps=fps, size=size)
+    length = total / fps
     folder = Path(template_dir) if template_dir is not None else Path(out).parent
     with atomic_path(out) as tmp:
         why = "fade" if fade_in > 0 or fade_out > 0 else _still_gop_clip(
@@ -181,9 +188,9 @@ def _full_encode(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str
         what=f"encoding clip {name}", timeout=timeout, progress=progress, stage="clip", total_seconds=length)
 
 
-def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str, *, fps: int, size: tuple[int, int],
-                    preset: str, crf: int, threads: int, folder: Path, timeout: float) -> str | None:
-    """Write the clip to ``tmp`` the :mod:`.stillgop` way; None when done, else why it cannot be."""
+def template_getter(*, fps: int, size: tuple[int, int], preset: str, crf: int, threads: int, folder: Path):
+    """``template_for(sps, pps, sei)`` for :func:`.stillgop.assemble`: the still-GOP template of these
+    encoder settings, made through the regular filter chain and encoder when it is not cached."""
     gop = gop_frames(fps)
     codec = encoder_args(fps, preset=preset, crf=crf, threads=threads, container=False)
     w, h = size
@@ -194,10 +201,33 @@ def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: 
         return ["-f", "lavfi", "-i", src, "-filter_complex", chain, "-map", "[v]", "-frames:v", str(frames), *codec,
                 "-an", "-f", "h264", str(dest)]
 
-    def template_for(sps: bytes, pps: bytes, sei: bytes) -> "stillgop.Template":
+    def template_for(sps: bytes, pps: bytes, sei: bytes) -> stillgop.Template:
         key = stillgop.template_key(sps, pps, sei, gop)
         return stillgop.get_template(key, sps, pps, gop, folder, lavfi_encode, timeout=120 + gop * 0.05)
 
+    return template_for
+
+
+def raw_input_args(raw: Path, fps: int) -> list[str]:
+    """ffmpeg input options for a still-GOP Annex B stream.  -probesize 32: the parser reads the stream
+    parameters from the SPS without decoding the first picture (−7 ms)."""
+    return ["-probesize", "32", "-f", "h264", "-framerate", str(fps), "-i", str(raw)]
+
+
+def clip_output_args(index: int, fps: int, dest: Path) -> list[str]:
+    """Stream copy of input ``index`` into an MP4 laid out like the regular clips: in-band SPS/PPS dropped
+    (they are in avcC), frame N at N / fps, track timescale fps * 1000, movie timescale 1000."""
+    return ["-map", f"{index}:v:0", "-c", "copy",
+            "-bsf:v", f"filter_units=remove_types=7|8,setts=ts=N/{fps}/TB:duration=1/{fps}/TB",
+            "-video_track_timescale", str(fps * 1000), "-movie_timescale", "1000", "-an", "-f", "mp4", str(dest)]
+
+
+def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: str, *, fps: int, size: tuple[int, int],
+                    preset: str, crf: int, threads: int, folder: Path, timeout: float) -> str | None:
+    """Write the clip to ``tmp`` the :mod:`.stillgop` way; None when done, else why it cannot be."""
+    template_for = template_getter(fps=fps, size=size, preset=preset, crf=crf, threads=threads, folder=folder)
+    gop = gop_frames(fps)
+    codec = encoder_args(fps, preset=preset, crf=crf, threads=threads, container=False)
     raw = tmp.with_name(tmp.name + ".h264")  # a temp name of ours (fsutil.is_temp_name): swept like any partial file
     try:
         # each slide run once, as an IDR frame, through the regular filter chain and encoder settings
@@ -208,14 +238,8 @@ def _still_gop_clip(shown: list[tuple[Path, int]], total: int, tmp: Path, name: 
              "-frames:v", str(len(shown)), *codec, "-force_key_frames", "expr:1", "-an", "-f", "h264", str(raw)],
             what=f"encoding the slides of clip {name}", timeout=timeout)
         raw.write_bytes(stillgop.assemble(raw.read_bytes(), [n for _, n in shown], gop, template_for))
-        # stream copy into MP4 laid out like the regular clips: in-band SPS/PPS dropped (they are in avcC),
-        # frame N at N / fps, track timescale fps * 1000, movie timescale 1000.  -probesize 32: the
-        # parser reads the stream parameters from the SPS without decoding the first picture (−7 ms)
-        err = run(["-probesize", "32", "-f", "h264", "-framerate", str(fps), "-i", str(raw), "-map", "0:v:0",
-                   "-c", "copy", "-bsf:v", f"filter_units=remove_types=7|8,setts=ts=N/{fps}/TB:duration=1/{fps}/TB",
-                   "-video_track_timescale", str(fps * 1000), "-movie_timescale", "1000", "-an", "-f", "mp4",
-                   str(tmp)],
-                  what=f"writing clip {name}", timeout=timeout)
+        err = run([*raw_input_args(raw, fps), *clip_output_args(0, fps, tmp)], what=f"writing clip {name}",
+                  timeout=timeout)
         muxed = frames_written(err)
         if muxed != total:
             raise stillgop.Unsupported(f"muxed {muxed if muxed is not None else '?'} frames, expected {total}")

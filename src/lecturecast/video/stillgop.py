@@ -30,7 +30,8 @@ Measured (1920×1080 text slides, 10 fps, ``ultrafast``, one thread per clip): t
 costs one PNG decode + RGB→YUV + one I-frame (~70 ms, half of it the PNG decode) plus a stream-copy
 mux (~25 ms): 0.11 s CPU per clip in the same benchmark (fade cards and the template included), and
 0.63 instead of 1.04 MB per minute.  A skip P-frame is ~70 bytes; making the template costs ~1 s
-once.  The picture is the IDR's: PSNR within ~0.2 dB of the regular path (whose first P-frames
+once.  Made in batches (:mod:`.batch`: one IDR encode and one mux run for many clips) a clip
+costs 62 instead of 166 ms CPU (``bench_video.py --clip-cost``, 2026-12-01, loaded machine).  The picture is the IDR's: PSNR within ~0.2 dB of the regular path (whose first P-frames
 refine the picture a little).
 """
 from __future__ import annotations

@@ -18,6 +18,7 @@ from ..readers import read_timed
 from ..report import ImportReport, ImportResult, LineRecord, render_report, report_json
 from ..syntax import numbered_id
 from ..textio import normalise_newlines
+from ..values import repair_lecture
 from .assemble import Assembler
 from .drive import run
 from .scan import scan
@@ -42,7 +43,14 @@ def _default_title(path: str | None) -> str:
 
 def import_script(text: str, path: str | os.PathLike[str] | None = None) -> ImportResult:
     """Import a messy script.  Raises :class:`~lecturecast.errors.ScriptError` only for unreadable input
-    (e.g. an unterminated code fence); anything else becomes a lecture plus a report."""
+    (e.g. an unterminated code fence); anything else becomes a lecture plus a report.  Values the
+    canonical format cannot hold (negative or endless times, unlabelable speaker names) are dropped or
+    repaired with a report note, so ``parse_canonical(format_lecture(lecture)) == lecture``."""
+    result = _import(text, path)
+    return ImportResult(repair_lecture(result.lecture, result.report.notes), result.report)
+
+
+def _import(text: str, path: str | os.PathLike[str] | None) -> ImportResult:
     where = str(path) if path is not None else None
     text = normalise_newlines(text)
     lines = text.split("\n")

@@ -296,14 +296,15 @@ class Assembler:
 
 
 _DIGIT = re.compile(r"\d")
-_ID_TAIL = re.compile(r"\s*\{#[^}]*\}\s*$")
+# no leading \s*: a literal first character lets the regex engine skip to candidates (1 MB lines)
+_ID_TAIL = re.compile(r"\{#[^{}]*\}\s*$")
 
 
 def clean_title(title: str) -> str:
     """One line, single spaces, without time expressions (clocks, ranges, durations), emoji markers or '{#id}'."""
     title = " ".join(title.split())
     if "{" in title:
-        title = _ID_TAIL.sub("", title)
+        title = _ID_TAIL.sub("", title).rstrip()
     if not title.isascii() or _DIGIT.search(title):  # only then can it hold emoji or times
         title = strip_times(strip_emoji(title))[0]
     return title.lstrip("\\").strip()

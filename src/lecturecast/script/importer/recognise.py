@@ -15,12 +15,12 @@ from .vocab import vocab
 
 NAME = r"[^\W\d_][\w.'’ -]{0,34}?"
 _COLON = r"(?:[ \t]?:|[ \t]?：)"
-_BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]" + _COLON + r"[ \t]*([^*]*)\*\*:?[ \t]*(.*)$")
+_BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]" + _COLON + r"[ \t]*+([^*]*+)\*\*:?[ \t]*(.*)$")
 _BOLD = re.compile(r"^\*\*\[?(" + NAME + r")\]?(?:" + _COLON + r"\*\*|\*\*" + _COLON + r")[ \t]*(.*)$")
 _BRACKET = re.compile(r"^[\[【](" + NAME + r")[\]】][ \t]*[:：][ \t]*(.*)$")
 _PLAIN = re.compile(r"^(" + NAME + r")(?:[ \t]?:(?:[ \t]+(.*)|$)|[ \t]?：[ \t]*(.*))")
 _NAME_NOTE = re.compile(r"^\[[^\]]{1,60}\]:?$")
-_PAUSE_SECONDS = re.compile(r"(\d+(?:\.\d+)?)[ \t]*(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secunde|secondi|秒)(?!\w)",
+_PAUSE_SECONDS = re.compile(r"(?<![\d.])(\d++(?:\.\d++)?)[ \t]*+(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secunde|secondi|秒)(?!\w)",
                             re.I)
 
 
