@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
 from .progress import ProgressBar
 
-if TYPE_CHECKING:  # the review stack (voice, slides.visuals) is imported only when a command needs it
+if TYPE_CHECKING:  # the review stack (voice, plan.images) is imported only when a command needs it
     from ..model import Lecture
     from ..review import CheckOptions, Review
-    from ..script.importer.report import ImportReport
+    from ..script.report import ImportReport
 
 log = logging.getLogger(__name__)
 

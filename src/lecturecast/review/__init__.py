@@ -2,7 +2,7 @@
 recognition, timing and structure problems — written as ``review.json`` and ``review.html``.
 
 Sits on top of the stages: it reads the script (``script``), the build's outputs (``build.json``,
-``audio/*.wav``), the lexicon (``voice``) and picture matching (``slides.visuals``); nothing imports it
+``audio/*.wav``), the lexicon (``voice``) and picture matching (``plan.images``); nothing imports it
 but the CLI.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import Lecture
-from ..script.importer.report import ImportReport
+from ..script.report import ImportReport
 from . import asr as asr_module
 from .audiocheck import check_audio
 from .claims import claim_rows

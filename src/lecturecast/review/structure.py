@@ -6,9 +6,9 @@ from typing import Any, Iterator
 
 from ..errors import LecturecastError
 from ..model import Cue, CueKind, Lecture, Segment, format_clock
-from ..script.importer.report import ImportReport
+from ..script.report import ImportReport
 from ..script.lint import Finding, lint
-from ..slides.visuals import match_image
+from ..plan.images import match_image
 from .records import SHORT_SLIDE, Problem, Where
 from .timeline import Timeline
 

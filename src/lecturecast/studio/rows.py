@@ -9,7 +9,7 @@ from ..model import CueKind, Lecture, Segment, format_clock
 from ..plan.drift import timestamp
 from ..script import Finding, lint
 from ..script.edit import segment_body
-from ..slides import visuals
+from ..plan import images as visuals
 from .jobs import Status
 
 VISUAL_KINDS = (CueKind.VISUAL, CueKind.CUT)
