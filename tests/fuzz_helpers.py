@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecturecast.errors import LecturecastError
-from lecturecast.plan.layout import plan_deck
+from lecturecast.slides.deck import plan_deck
 from lecturecast.script import format_lecture, lint, load_lecture, parse_canonical
-from lecturecast.slides.theme import load_theme
+from lecturecast.slides.theme_loader import load_theme
 
 SEEDS = {
     "canonical.md": """---

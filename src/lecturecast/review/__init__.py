@@ -2,7 +2,7 @@
 recognition, timing and structure problems — written as ``review.json`` and ``review.html``.
 
 Sits on top of the stages: it reads the script (``script``), the build's outputs (``build.json``,
-``audio/*.wav``), the lexicon (``voice``) and picture matching (``slides.visuals``); nothing imports it
+``audio/*.wav``), the lexicon (``voice``) and picture matching (``plan.images``); nothing imports it
 but the CLI.
 """
 from __future__ import annotations

@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 from ..model import CueKind, Lecture, Segment, format_clock
 from ..plan.drift import timestamp
+from ..plan.images import match_image, suggested_name
 from ..script import Finding, lint
 from ..script.edit import segment_body
-from ..plan.images import match_image, suggested_name
 from .jobs import Status
 
 VISUAL_KINDS = (CueKind.VISUAL, CueKind.CUT)
