@@ -182,13 +182,14 @@ def _label(el, rect, colors: _Colors) -> Label | None:
     pr = body.find("a:bodyPr", _NS)
     fill = rpr.find(f"{_A}solidFill") if rpr is not None else None
     color = colors.of(fill) if fill is not None else colors.named("tx1")
-    inset = tuple(int(pr.get(k, d)) / EMU_PER_PT if pr is not None else int(d) / EMU_PER_PT
-                  for k, d in (("lIns", "91440"), ("tIns", "45720"), ("rIns", "91440"), ("bIns", "45720")))
+    left, top, right, bottom = (int(pr.get(k, d)) / EMU_PER_PT if pr is not None else int(d) / EMU_PER_PT
+                                for k, d in (("lIns", "91440"), ("tIns", "45720"), ("rIns", "91440"), ("bIns", "45720")))
+    inset = (left, top, right, bottom)
     return Label(rect, lines, int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18.0, color or "#000000",
                  rpr is not None and rpr.get("b") == "1",
                  {"ctr": "c", "r": "r"}.get(ppr.get("algn", "l") if ppr is not None else "l", "l"),
                  {"ctr": "m", "b": "b"}.get(pr.get("anchor", "t") if pr is not None else "t", "t"),
-                 inset)  # type: ignore[arg-type]
+                 inset)
 
 
 def _graphics(tree, part, colors: _Colors, frame: _Frame) -> list[Graphic | Label]:
@@ -285,7 +286,7 @@ def _backdrop(template: str, layout: str, _stamp: tuple[int, int]) -> Backdrop:
 
 
 def _rgb(hex_color: str) -> tuple[int, int, int]:
-    return tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    return int(hex_color[1:3], 16), int(hex_color[3:5], 16), int(hex_color[5:7], 16)
 
 
 def _picture(data: bytes, size: tuple[int, int]) -> Image.Image | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ...model import Block, BulletItem, Bullets, Cue, CueKind, SourceSpan, Speech, count_words, estimate_seconds
 from .lines import QUOTES_CLOSE, QUOTES_OPEN, quote_balance, strip_markdown
@@ -47,7 +48,7 @@ class Assembler:
         self.appendix_level: int | None = None
         self.appendix_name = ""
         self.speaker: str | None = None
-        self.pending_speaker: str | None | bool = False
+        self.pending_speaker: str | None | Literal[False] = False
         self.in_quote = False
         self.para: list[str] = []
         self.para_start = 0
@@ -214,7 +215,7 @@ class Assembler:
         if not self.para:
             self.flush_bullets()
             if self.pending_speaker is not False:
-                self.speaker = self.pending_speaker  # type: ignore[assignment]
+                self.speaker = self.pending_speaker
                 self.pending_speaker = False
             self.para_start = i + 1
             self.para_speaker = self.speaker

@@ -82,7 +82,7 @@ def timed_lecture(title: str, sections: tuple[Section, ...], report: ImportRepor
     """The lecture of a timed text: its speaking rate measured from the timings, its language detected."""
     segs = [s for sec in sections for s in sec.segments if s.clock is not None and s.duration]
     words = sum(s.words for s in segs)
-    seconds = (segs[-1].clock + (segs[-1].duration or 0) - segs[0].clock) if segs else 0  # type: ignore[operator]
+    seconds = ((segs[-1].clock or 0.0) + (segs[-1].duration or 0.0) - (segs[0].clock or 0.0)) if segs else 0.0
     sample = " ".join(s.narration for s in segs)[:100_000]
     language = detect_language(sample)
     if sample.strip():

@@ -90,7 +90,8 @@ class Definition:
         return 0.66
 
     def compose(self, content: SlideContent, theme: Theme) -> list[Page]:
-        term, meaning = content.definition  # type: ignore[misc]
+        assert content.definition is not None  # score() is 0 without one: never composed
+        term, meaning = content.definition
         frame = body(theme)
         panel_h = 190.0
         items: Page = [*header(theme, content),
@@ -116,7 +117,8 @@ class Quote:
         return 0.7 if content.kind == "content" and content.quote and not content.bullets else 0.0
 
     def compose(self, content: SlideContent, theme: Theme) -> list[Page]:
-        said, who = content.quote  # type: ignore[misc]
+        assert content.quote is not None  # score() is 0 without one: never composed
+        said, who = content.quote
         frame = body(theme)
         items: Page = [*header(theme, content),
                        text(theme, "quote mark", "“", Rect(frame.x, frame.y - 10, 90, 110), 96,

@@ -16,9 +16,11 @@ def timestamp(a: Assembler, i: int, s: str) -> int | None:
     if found is None:
         return None
     t, rest = found
+    if t.start is None:  # no start time: not a clock this rule can place
+        return None
     seg = a.new_segment(None, i)
     seg.timestamp = True
-    a.set_clock(t.start, t.end, i, segment=seg)  # type: ignore[arg-type]
+    a.set_clock(t.start, t.end, i, segment=seg)
     a.rec(i, "clock")
     if rest:
         a.rest = rest  # the rule loop reads the rest of the line with the rules after this one
