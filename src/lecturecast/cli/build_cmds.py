@@ -102,14 +102,14 @@ def _run(script: Path, out: Path, args: argparse.Namespace, lecture=None, **extr
 
     if args.fps < 1 or args.fps > 60:
         raise ConfigError(f"--fps {args.fps} is out of range", hint="use 1-60")
-    lecture = lecture or _load_and_lint(script, args.root)
+    lecture = lecture or _load_and_lint(script, args.root)[0]
     t0 = time.perf_counter()
     result = build(lecture, _options(args, out, **extra))
     return lecture, result, time.perf_counter() - t0
 
 
 def _load_and_lint(script: Path, root: Path | None = None):
-    """The lecture; what 'lint' reports as errors (a clock going backwards, ...) is shown as warnings
+    """The lecture and its import report; what 'lint' reports as errors (a clock going backwards, ...) is shown as warnings
     before the build starts, the number of lint warnings in one line."""
     lecture, report = load_any(script, root)
     findings = lint(lecture, report)
@@ -119,7 +119,7 @@ def _load_and_lint(script: Path, root: Path | None = None):
     warnings = sum(1 for f in findings if f.severity == "warning")
     if warnings:
         log.warning("warning: %s has %d lint warning(s); 'lecturecast lint %s' lists them", script, warnings, script)
-    return lecture
+    return lecture, report
 
 
 def _summary(lecture, result, seconds: float) -> dict:
@@ -159,10 +159,8 @@ def _print_summary(s: dict) -> None:
 
 
 def cmd_video(args: argparse.Namespace) -> int:
-    from ..script import load_any
-
     out = default_output_dir(args.script, args.output)
-    lecture, report = load_any(args.script, root=args.root)
+    lecture, report = _load_and_lint(args.script, args.root)
     lecture, result, seconds = _run(args.script, out, args, lecture=lecture)
     summary = _summary(lecture, result, seconds)
     review = None if args.no_check else _review(lecture, report, out, args)
@@ -185,7 +183,7 @@ def _review(lecture, report, out: Path, args: argparse.Namespace):
     if not args.check_asr:
         log.info("review: speech recognition not run (add --check-asr, or run 'lecturecast check')")
     try:
-        return review_lecture(lecture, report, out, CheckOptions(asr=use_asr, threads=args.jobs))
+        return review_lecture(lecture, report, out, CheckOptions(asr=use_asr, threads=args.jobs), wait=max(args.wait, 5.0))
     except (LecturecastError, OSError) as exc:  # the build is done: a review that fails is one warning
         log.warning("review.html not written: %s (run 'lecturecast check' for details)", exc)
         return None
@@ -208,7 +206,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_segment(args: argparse.Namespace) -> int:
     out = default_output_dir(args.script, args.output)
-    lecture = _load_and_lint(args.script, args.root)
+    lecture = _load_and_lint(args.script, args.root)[0]
     try:
         seg = lecture.segment(args.segment)
     except KeyError:

@@ -7,8 +7,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..pipeline.lock import writing_to
 from ..script import load_any
-from .common import add_output_argument, add_root_argument, add_script_argument, default_output_dir
+from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
 from .progress import ProgressBar
 
 if TYPE_CHECKING:  # the review stack (voice, plan.images) is imported only when a command needs it
@@ -42,15 +43,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", type=int, default=None, help="CPU threads for speech recognition (default: all)")
     p.add_argument("--json", action="store_true", help="print review.json's summary as JSON")
     add_root_argument(p)
+    add_wait_argument(p)
     p.set_defaults(func=cmd_check)
 
 
-def review_lecture(lecture: Lecture, report: ImportReport | None, out: Path, options: CheckOptions) -> Review:
-    """Run the check and write review.json + review.html (also used by ``video``)."""
+def review_lecture(lecture: Lecture, report: ImportReport | None, out: Path, options: CheckOptions,
+                   wait: float = 0.0) -> Review:
+    """Run the check and write review.json + review.html (also used by ``video``), holding the output
+    folder's lock and recording both files as lecturecast's (:mod:`lecturecast.outdir`)."""
     from ..review import run_check, write_review
+    from ..review.report import REVIEW_HTML, REVIEW_JSON
 
     review = run_check(lecture, report, out, options)
-    write_review(review, lecture)
+    pages = [out / REVIEW_JSON, out / REVIEW_HTML]
+    with writing_to(out, wait=wait) as owned:
+        owned.claim(pages)
+        write_review(review, lecture)
+        owned.record(pages)
+        owned.save()
     return review
 
 
@@ -88,7 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     options = CheckOptions(asr=asr_wanted(not args.no_asr), llm_url=args.llm, llm_model=args.llm_model, threads=args.jobs,
                            progress=None if args.json else ProgressBar())
-    review = review_lecture(lecture, report, out, options)
+    review = review_lecture(lecture, report, out, options, wait=args.wait)
     if args.json:
         print(json.dumps(_summary(review), indent=2, ensure_ascii=False))
     else:

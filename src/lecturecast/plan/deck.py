@@ -78,18 +78,27 @@ def _turns(chunk: Chunk, lecture: Lecture, w: Wording) -> tuple[Turn, ...]:
     return tuple(out)
 
 
+SHOWN_MAX = 40  # words of one bullet a slide shows as written (a slide body stays under ~45 words)
+
+
 def _bullets_as_written(chunk: Chunk, w: Wording) -> tuple[Bullets, ...]:
-    """The script's bullets; a spoken item longer than the repeat limit is shortened."""
+    """The script's bullets; a spoken item longer than the repeat limit is shortened, and a shown-only
+    item longer than a slide can hold is cut at a phrase boundary with "…" (its whole text stays in the
+    notes), so a pasted wall of text never becomes dozens of slides."""
     out = []
     for p in chunk.pieces:
         if isinstance(p.show, Bullets):
             block = p.show
-            if block.spoken:
-                items = tuple(replace(it, text=compress(it.text, w, HARD_MAX)) if count_words(it.text) > HARD_MAX
-                              else it for it in block.items)
-                block = replace(block, items=items)
-            out.append(block)
+            limit = HARD_MAX if block.spoken else SHOWN_MAX
+            items = tuple(replace(it, text=_fit_item(it.text, w, limit, block.spoken)) for it in block.items)
+            out.append(replace(block, items=items))
     return tuple(out)
+
+
+def _fit_item(text: str, w: Wording, limit: int, spoken: bool) -> str:
+    if count_words(text) <= limit:
+        return text
+    return compress(text, w, limit) if spoken else shorten(text, w, limit) + " …"
 
 
 def _visual(chunk: Chunk, lecture: Lecture, w: Wording) -> dict:
