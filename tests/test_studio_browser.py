@@ -193,7 +193,7 @@ def test_a_cli_build_holding_the_lock_makes_the_studio_wait(page, lecture: Path)
         page.click("#build-video")
         page.wait_for_function("() => document.getElementById('busy').textContent.includes('another build')",
                                timeout=WAIT_MS)
-        assert "is running" in page.locator("#busy").inner_text()
+        assert "is writing to" in page.locator("#busy").inner_text()  # the lock holder, named
         time.sleep(1.0)
         assert "another build" in page.locator("#busy").inner_text()  # still waiting, not failed
     page.wait_for_function("() => document.querySelector('main').dataset.idle === 'yes'", timeout=WAIT_MS)
