@@ -38,9 +38,10 @@ from pathlib import Path
 
 from num2words import num2words
 
-DEFAULT_SCRIPT = str(next((p for p in (Path(__file__).resolve().parents[k] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"
-                            for k in (2, 3, 4)) if p.is_file()),
-                           Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt"))
+_SEED_NAME = Path("shared") / "seed" / "000_3756fdbb72bf6abd.txt"
+# the project's seed chat log in ../shared beside the checkout (at any depth: a clone, a worktree, CI's folder)
+DEFAULT_SCRIPT = str(next((p for p in (d / _SEED_NAME for d in Path(__file__).resolve().parents[1:]) if p.is_file()),
+                          Path(__file__).resolve().parents[1].parent / _SEED_NAME))
 FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
              "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
 

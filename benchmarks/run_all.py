@@ -24,8 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # the project's seed chat log: /work/shared/seed, beside the checkout (main) or two levels up (a worktree)
-SEED = next((p for p in (HERE.parents[k] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt" for k in (1, 2, 3))
-             if p.is_file()), HERE.parents[1] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
+SEED = next((p for p in (d / "shared" / "seed" / "000_3756fdbb72bf6abd.txt" for d in HERE.parents) if p.is_file()),
+            HERE.parents[1] / "shared" / "seed" / "000_3756fdbb72bf6abd.txt")
 
 BENCHES = {
     "slides": ["bench_slides.py"],
