@@ -19,7 +19,7 @@ from lecturecast.script import import_script, read_script_text
 from lecturecast.script.importer.shape import speaking_seconds
 
 _HERE = Path(__file__).resolve()
-EVAL = next((p / "shared" / "eval" / "scripts" for p in (_HERE.parents[2], _HERE.parents[3])
+EVAL = next((p / "shared" / "eval" / "scripts" for p in _HERE.parents
              if (p / "shared" / "eval" / "scripts").is_dir()), _HERE.parents[2] / "shared" / "eval" / "scripts")
 SPEECH_KINDS = ("narration", "speaker", "bullet")
 
