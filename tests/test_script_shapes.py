@@ -280,3 +280,16 @@ def test_offline_auto_engine_speaks_a_spanish_lecture_with_the_spanish_espeak_vo
     assert any("espeak-ng voice 'es'" in r.getMessage() for r in caplog.records)
     engine.prefer_language("en")  # an English lecture next (a course): back to piper
     assert engine.fallback.name == "piper"
+
+
+def test_a_visual_part_line_naming_music_or_a_sound_is_played_not_drawn():
+    text = ("# Demo\n\n## Parte 1 (0:00 - 0:30)\n\n### [VISUAL]\n- Pantalla con el logo\n- Música de fondo suave\n"
+            "- Efecto de sonido: campana\n- Música fade out\n\n### [NARRACIÓN]\n"
+            "\"Bienvenidos a la plataforma. Hoy vemos cómo funciona.\"\n\n"
+            "## Part 2 (0:30 - 1:00)\n\n**Visual:** Sound of a bell\n\n**Narrator:** And now the second part.\n")
+    lec = import_script(text).lecture
+    cues = [(b.kind, b.text) for seg in lec.segments for b in seg.blocks if not isinstance(b, Speech)]
+    assert cues == [(CueKind.VISUAL, "Pantalla con el logo"), (CueKind.MUSIC, "Música de fondo suave"),
+                    (CueKind.SOUND, "Efecto de sonido: campana"), (CueKind.CUT, "Música fade out"),
+                    (CueKind.SOUND, "Sound of a bell")]
+    _round_trips(lec)

@@ -9,6 +9,7 @@ from typing import Literal
 from ...model import Block, BulletItem, Bullets, Cue, CueKind, SourceSpan, Speech, count_words, estimate_seconds
 from .lines import QUOTES_CLOSE, QUOTES_OPEN, quote_balance, strip_markdown
 from ..report import ImportReport, LineRecord
+from .recognise import mode_cue_kind
 from .scan import Scan
 from .timex import strip_emoji, strip_times
 
@@ -194,10 +195,9 @@ class Assembler:
             self.bullets = []
             self.indents = []
         if self.cue_items:
-            kind = {"visual": CueKind.VISUAL, "screen": CueKind.SCREEN_TEXT}.get(self.mode or "", CueKind.NOTE)
             cue_items, self.cue_items = self.cue_items, []
             for no, text in cue_items:
-                self.add(Cue(kind, text, source=SourceSpan(no, no)), no, no)
+                self.add(Cue(mode_cue_kind(self.mode, text), text, source=SourceSpan(no, no)), no, no)
             self.cue_items = []
 
     def flush(self) -> None:

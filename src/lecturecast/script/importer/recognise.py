@@ -219,6 +219,28 @@ def bold_cue_label(inner: str) -> bool:
     return any(w in noisy for w in head.split()[:4])
 
 
+def heard_kind(text: str) -> CueKind | None:
+    """MUSIC or SOUND when a line names something heard ("Música de fondo suave", "Sound of a bell"),
+    CUT when it only says how a sound ends ("Music fade out"); None for anything else."""
+    phrases = _phrases(strip_markdown(text))
+    heard = next((k for words, k in _tables()[1] if k in _HEARD and not words.isdisjoint(phrases)), None)
+    if heard is None:
+        return None
+    kind = cue_from_direction(text)[0]
+    return kind if kind in (*_HEARD, CueKind.CUT) else heard
+
+
+_HEARD = (CueKind.MUSIC, CueKind.SOUND)
+
+
+def mode_cue_kind(mode: str | None, text: str) -> CueKind:
+    """The kind of a line inside a *Visual* / *On-screen text* / *Actions* part; a line of a *Visual*
+    part that names something heard ("Background music, soft") is played, never drawn as a card."""
+    if mode == "visual":
+        return heard_kind(text) or CueKind.VISUAL
+    return CueKind.SCREEN_TEXT if mode == "screen" else CueKind.NOTE
+
+
 @lru_cache(maxsize=1)
 def _noisy_words() -> frozenset[str]:
     """Words of music and sound cues: a bold line naming one is a direction ("Intro Music (Upbeat)")."""

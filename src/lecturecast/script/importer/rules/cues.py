@@ -7,7 +7,7 @@ import re
 from ....model import Cue, CueKind, SourceSpan
 from ..assemble import Assembler
 from ..lines import BOLD_LINE, LINK_LINE, strip_markdown
-from ..recognise import find_label, is_meta_label
+from ..recognise import find_label, is_meta_label, mode_cue_kind
 from ..timex import lead_timestamp
 from .blocks import add_cue, meta
 
@@ -65,8 +65,7 @@ def mode_content(a: Assembler, i: int, s: str) -> int | None:
     """A plain line inside a *Visual* / *On-screen text* / *Actions* part: a cue of that kind."""
     if a.mode not in ("visual", "screen", "note"):
         return None
-    kind = {"visual": CueKind.VISUAL, "screen": CueKind.SCREEN_TEXT}.get(a.mode, CueKind.NOTE)
     a.flush()
-    a.add(Cue(kind, strip_markdown(s), source=SourceSpan(i + 1, i + 1)), i + 1, i + 1)
+    a.add(Cue(mode_cue_kind(a.mode, s), strip_markdown(s), source=SourceSpan(i + 1, i + 1)), i + 1, i + 1)
     a.rec(i, "cue")
     return i + 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ....model import Cue, CueKind, SourceSpan
 from ..assemble import Assembler
 from ..lines import strip_markdown
-from ..recognise import Label, cue_from_direction, find_label, is_cue_word, is_meta_label, is_narrator, mode_of, \
+from ..recognise import Label, cue_from_direction, find_label, is_cue_word, is_meta_label, is_narrator, mode_cue_kind, mode_of, \
     speaker_name
 from ...report import LineRecord
 from ..scan import is_speaker
@@ -43,8 +43,7 @@ def label(a: Assembler, i: int, s: str) -> int | None:
         return i + 1
     if mode and lab.rest and mode in ("visual", "screen", "note"):
         a.flush()
-        kind = {"visual": CueKind.VISUAL, "screen": CueKind.SCREEN_TEXT}.get(mode, CueKind.NOTE)
-        a.add(Cue(kind, strip_markdown(lab.rest), source=SourceSpan(i + 1, i + 1)), i + 1, i + 1)
+        a.add(Cue(mode_cue_kind(mode, lab.rest), strip_markdown(lab.rest), source=SourceSpan(i + 1, i + 1)), i + 1, i + 1)
         a.rec(i, "cue")
         return i + 1
     if not a.seen_content and lab.form == "plain" and not a.in_quote and len(lab.name.split()) <= 3 \
