@@ -9,8 +9,10 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from lecturecast.model import Lecture, Meta, Section, Segment, Speech
+from lecturecast.model import Cue, CueKind, Lecture, Meta, Section, Segment, Speech
 from lecturecast.plan.content import SlideContent
+from lecturecast.plan.images import cue_subject
+from lecturecast.plan.wording import wording
 from lecturecast.slides import render_png, write_pptx
 from lecturecast.slides.deck import plan_deck
 from lecturecast.slides.layouts import by_name, choose, register, registered, unregister
@@ -190,3 +192,17 @@ def test_cards_get_a_matching_lucide_icon_and_only_a_matching_one(theme, tmp_pat
     prs = Presentation(str(write_pptx(plan_deck(Lecture(Meta(title="W"), (Section("", (seg,)),)), theme), theme,
                                       tmp_path / "i.pptx")))
     assert any(sh.shape_type == 13 for sh in prs.slides[1].shapes)  # the icon is a picture in the deck
+
+
+@pytest.mark.parametrize("language, cue, card", [
+    ("en", "Visuals of LSTM layers appear on screen", "LSTM layers"),
+    ("en", "Zoom in on the forget gate (sigmoid)", "Forget gate (sigmoid)"),
+    ("es", "Zoom suave al menú de navegación", "Zoom suave al menú de navegación"),  # never a fragment
+    ("es", "Mostrar la lista de temas", "La lista de temas"),
+    ("es", "Pantalla de login (/login.html)", "Pantalla de login (/login.html)"),  # brackets kept whole
+    ("fr", "Zoom sur la carte du volcan", "La carte du volcan"),
+    ("de", "Einblendung: Diagramm der Lichtbrechung", "Diagramm der Lichtbrechung"),
+    ("it", "Zoom sulla mappa", "Zoom sulla mappa"),  # no word list: the cue as written
+])
+def test_a_visual_card_names_the_subject_of_the_cue_in_the_lecture_language(language, cue, card):
+    assert cue_subject(Cue(CueKind.VISUAL, cue), wording(language)) == card

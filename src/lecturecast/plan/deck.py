@@ -111,7 +111,7 @@ def _visual(chunk: Chunk, lecture: Lecture, w: Wording) -> dict:
             image = str(found)
         elif found is None:
             todo.append(todo_text(cue))
-    subject = cue_subject(cues[0]) if cues else ""
+    subject = cue_subject(cues[0], w) if cues else ""
     text = " ".join(c.text for c in cues)
     hint = "layers" if w.mentions("layer_words", text) else "flow" if w.mentions("flow_words", text) else ""
     return {"image": image, "todo": tuple(todo), "subject": subject, "visual_hint": hint, "screen_text": screen}

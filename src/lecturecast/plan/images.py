@@ -26,6 +26,7 @@ from ..errors import AssetError, Location
 from ..model import Cue, CueKind, Lecture
 from ..paths import Project, confine, project_of
 from ..pictures import inspect_image
+from .wording import Wording
 
 log = logging.getLogger(__name__)
 
@@ -124,14 +125,30 @@ _SUBJECT_DROP = re.compile(
     r"\b(?:illustrating|showing|depicting)\b", re.IGNORECASE)
 
 
-def cue_subject(cue: Cue) -> str:
+def cue_subject(cue: Cue, w: Wording) -> str:
     """What a visual cue is about, for a typographic card: "Visuals of LSTM layers appear on screen"
-    → "LSTM layers"."""
+    → "LSTM layers".  English directions lose their camera words anywhere; in another language only a
+    leading phrase of its ``cue_leads`` list goes ("Mostrar la lista" → "La lista"), so no card shows a
+    fragment such as "Suave al menú" cut out of "Zoom suave al menú"."""
     text = re.sub(r"^\s*[\[(]?\s*[\w -]{0,20}:\s*", "", cue.text) if ":" in cue.text[:24] else cue.text
-    text = _SUBJECT_DROP.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—()[]")
+    if w.lang == "en":
+        text = _SUBJECT_DROP.sub(" ", text)
+    else:
+        lead = w.starts_with("cue_leads", text.strip())
+        text = text.strip()[lead.end():] if lead else text
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—[]")
+    text = _balance_brackets(text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
     return text[:1].upper() + text[1:] if text else ""
+
+
+def _balance_brackets(text: str) -> str:
+    """Drop an unmatched bracket at either end ("login (/login.html" keeps its ")")."""
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].lstrip()
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
 
 
 def todo_text(cue: Cue) -> str:
