@@ -293,3 +293,17 @@ def test_a_visual_part_line_naming_music_or_a_sound_is_played_not_drawn():
                     (CueKind.SOUND, "Efecto de sonido: campana"), (CueKind.CUT, "Música fade out"),
                     (CueKind.SOUND, "Sound of a bell")]
     _round_trips(lec)
+
+
+def test_the_voice_of_the_language_is_announced_once_per_build_even_with_worker_processes(tmp_path, monkeypatch,
+                                                                                          capsys):
+    from lecturecast import once
+    from lecturecast.voice.engines import auto
+
+    monkeypatch.setenv(auto.RESOLVED_ENV, "piper")  # offline: auto has resolved to the local voices
+    once.forget()
+    script = tmp_path / "es.md"
+    script.write_text((FIX / "es_phrases.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["video", str(script), "-o", str(tmp_path / "out"), "-j", "2", "--no-check"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("espeak-ng voice 'es' speaks it") == 1, err

@@ -103,12 +103,13 @@ def test_missing_engines_say_what_to_do(monkeypatch, tmp_path):
 @pytest.fixture
 def offline_run(monkeypatch):
     """A run in which ``auto`` has already resolved to piper (no probe), with fresh warn-once state."""
-    from lecturecast.voice.engines import auto, base
+    from lecturecast import once
+    from lecturecast.voice.engines import auto
 
     monkeypatch.setenv(auto.RESOLVED_ENV, "piper")
-    base._WARNED.clear()
+    once.forget()
     yield
-    base._WARNED.clear()
+    once.forget()
 
 
 @pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng not installed")

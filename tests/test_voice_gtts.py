@@ -14,13 +14,13 @@ import time
 
 import pytest
 
+from lecturecast import once
 from lecturecast.errors import ServiceError
 from lecturecast.media import run_ffmpeg
 from lecturecast.model import Segment, Speech
 from lecturecast.voice import get_engine, synthesize_segment
 from lecturecast.voice.audio import to_array
 from lecturecast.voice.engines import auto as auto_mod
-from lecturecast.voice.engines import base as base_mod
 from lecturecast.voice.engines import gtts_engine
 from gtts_server import FakeGoogle, make_certificate
 from voice_helpers import lecture_of
@@ -45,7 +45,7 @@ def cert(tmp_path_factory):
 def reset_run_state() -> None:
     gtts_engine._PROBES.clear()
     gtts_engine.HEALTH.reset()
-    base_mod._WARNED.clear()
+    once.forget()
     os.environ.pop(auto_mod.RESOLVED_ENV, None)
 
 

@@ -17,7 +17,7 @@ from .review_cmds import asr_wanted, print_review, review_lecture
 
 log = logging.getLogger(__name__)
 
-log = logging.getLogger(__name__)
+CONSOLE_TODOS = 8  # visuals to add listed on the console; the rest are in review.html and build.json
 
 
 TIMING_HELP = ("how segments are placed in time: 'natural' lets each segment last as long as its speech "
@@ -152,8 +152,11 @@ def _print_summary(s: dict) -> None:
     if s["visuals_to_add"]:
         print(f"  {len(s['visuals_to_add'])} visual(s) to add (the video shows a diagram or a card instead; "
               "also in the notes and handout):")
-        for todo in s["visuals_to_add"]:
+        for todo in s["visuals_to_add"][:CONSOLE_TODOS]:
             print(f"    - {todo}")
+        if len(s["visuals_to_add"]) > CONSOLE_TODOS:
+            print(f"    … and {len(s['visuals_to_add']) - CONSOLE_TODOS} more: every one is in review.html, "
+                  "build.json and the slide notes")
     if s["overruns"]:
         print(f"  drift: {len(s['overruns'])} segment(s) did not fit their clocks — see {s['output']}/drift.txt")
 

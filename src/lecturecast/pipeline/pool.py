@@ -20,6 +20,8 @@ import os
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
+from ..once import first_time
+
 T = TypeVar("T")
 
 LOGGER = "lecturecast"
@@ -53,7 +55,10 @@ class _ToParentLoggers(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
-            key = (record.name, str(getattr(record, "once", None) or record.getMessage()))
+            once = getattr(record, "once", None)
+            if once is not None and not first_time(str(once)):  # the parent (or a worker) said it already
+                return
+            key = (record.name, str(once or record.getMessage()))
             if key in self.seen:
                 return
             self.seen.add(key)

@@ -16,11 +16,11 @@ from abc import ABC, abstractmethod
 
 from pydub import AudioSegment
 
+from ...once import first_time
 from ..voices import VoiceSpec, parse_voice
 
 log = logging.getLogger(__name__)
 
-_WARNED: set[str] = set()
 
 
 def warn_once(message: str, topic: str | None = None) -> None:
@@ -29,8 +29,7 @@ def warn_once(message: str, topic: str | None = None) -> None:
     The topic travels with the record (``record.once``), so the parent of a process pool shows one
     warning per topic even when workers word it differently (``pipeline.pool``)."""
     key = topic or message
-    if key not in _WARNED:
-        _WARNED.add(key)
+    if first_time(key):
         log.warning("%s", message, extra={"once": key})
 
 
