@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from pathlib import Path
+
 import pytest
 import yaml
 
-from lecturecast.assets import assets_dir
+import lecturecast
+from lecturecast.assets import assets_dir, load_words_yaml
 from lecturecast.i18n import base_language, interface, text
+from lecturecast.plan.wording import wording
 from lecturecast.slides.deck import plan_deck
 from lecturecast.slides.measure import TextBox
 from lecturecast.slides.theme import builtin
@@ -91,3 +95,31 @@ def test_templates_still_run_sandboxed_with_ui(tmp_path):
 
     with pytest.raises(AssetError, match="sandbox"):
         render("closing_card.j2", lec)
+
+
+WORD_FILES = sorted([*(assets_dir() / "language").glob("*.yaml"), *(assets_dir() / "i18n").glob("*.yaml"),
+                     assets_dir() / "lexicon.yaml", *(Path(lecturecast.__file__).parent).rglob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", WORD_FILES, ids=lambda p: p.name)
+def test_word_files_hold_words_not_yaml_booleans(path):
+    """YAML 1.1 reads "on", "no", "off", "yes" as booleans: the English weak word "on", the French pronoun
+    "on" and the Portuguese "no" were lost that way."""
+    def leaves(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                yield k
+                yield from leaves(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from leaves(v)
+        else:
+            yield x
+    data = load_words_yaml(path.read_text(encoding="utf-8"))
+    odd = [x for x in leaves(data) if isinstance(x, bool) or x is None]
+    assert not odd, f"{path}: {odd}"
+
+
+def test_on_no_and_off_stay_words():
+    assert load_words_yaml("w: [on, no, off, yes, true]\n") == {"w": ["on", "no", "off", "yes", True]}
+    assert "on" in wording("en").get("weak_end") and "on" in wording("fr").get("pronouns")

@@ -1,6 +1,8 @@
 """plan.keypoints / plan.facts: deterministic notes from narration (no model, offline)."""
 from __future__ import annotations
 
+import pytest
+
 from lecturecast.plan import facts
 from lecturecast.plan.keypoints import HARD_MAX, compress, dated_point, is_definition, key_points
 from lecturecast.plan.wording import count_words, split_sentences, wording
@@ -66,3 +68,23 @@ def test_other_languages_read_their_own_word_lists():
     assert compress("Sin embargo, los planeadores vuelan sin motor durante horas.", es) == \
         "Los planeadores vuelan sin motor durante horas"
     assert wording("xx").label("takeaways") == "Key takeaways"  # unknown language: English lists
+
+
+@pytest.mark.parametrize("sentence, point", [
+    # "on" is a weak end (it was read as YAML's boolean true and never trimmed)
+    ("And he published the notes on his website that's hosted on a small server at his house.",
+     "He published the notes on his website that's hosted"),
+    # no auxiliary dropped after a pronoun, the leading "Oh, and if …," clause goes
+    ("Oh, and if you were disappointed by the lack of maths in this episode, don't worry, we're doing "
+     "matrices with a guest next week.", "Don't worry, we're doing matrices with a guest next week"),
+    # a calendar date is no history: no "2023:" label
+    ("I'm Sam and this is the physics news for the week of Monday, March 20th 2023.",
+     "I'm Sam and this is the physics news"),
+    # articles go only when that makes the note whole
+    ("Turns out it's easy for an open source project to buy fake stars on a code hosting site.",
+     "Turns out it's easy for an open source project"),
+    ("In 1997, the Long Short-Term Memory network was introduced by Sepp Hochreiter and Jürgen Schmidhuber.",
+     "1997: Long Short-Term Memory network introduced by Sepp Hochreiter and Jürgen Schmidhuber"),
+])
+def test_notes_stay_grammatical(sentence, point):
+    assert dated_point(sentence, wording("en")) == point

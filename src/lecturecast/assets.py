@@ -8,7 +8,11 @@ through :func:`lecturecast.paths.confine` (nothing outside the lecture's project
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .errors import AssetError, Location
 from .paths import Project, confine, inside_bundled
@@ -58,3 +62,21 @@ def find_asset(name: str, project: Project | None, kind: str = "", required: boo
         raise AssetError(f"{what} {name!r} not found", location=where,
                          hint=f"put it in the script's folder or its assets/{kind}")
     return None
+
+
+class _WordsLoader(yaml.SafeLoader):
+    """YAML in which only true/false are booleans: "on", "no", "off", "yes" stay words."""
+
+
+_WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_WordsLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                   list("tTfF"))
+
+
+def load_words_yaml(text: str) -> Any:
+    """Parse a word-list file (language data, interface strings, lexicons): YAML 1.1 would read the
+    English "on", the French "on" or the Portuguese "no" as booleans; here they stay the words they are.
+    Raises ``yaml.YAMLError`` like ``yaml.safe_load``."""
+    return yaml.load(text, Loader=_WordsLoader)  # noqa: S506 — a SafeLoader subclass

@@ -16,7 +16,7 @@ from typing import Mapping
 
 import yaml
 
-from .assets import assets_dir
+from .assets import assets_dir, load_words_yaml
 from .errors import AssetError
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def _read(code: str) -> dict[str, str] | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_words_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise AssetError(f"interface strings {path} cannot be read: {exc}", hint="fix the YAML") from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):

@@ -87,14 +87,17 @@ def _without(tokens: list[str], drop: set[str]) -> list[str]:
 
 
 def _drop_auxiliaries(tokens: list[str], w: Wording) -> list[str]:
+    """"X was introduced by Y" → "X introduced by Y" (headline style); never after a pronoun ("if you
+    were disappointed" stays whole)."""
     suffixes = w.get("participle_suffixes")
-    aux = set(w.get("auxiliaries"))
+    aux, pronouns = set(w.get("auxiliaries")), set(w.get("pronouns"))
     if not suffixes:
         return tokens
     out = []
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if tok.lower() in aux and nxt.endswith(tuple(suffixes)):
+        prev = tokens[i - 1].lower().strip(",;:") if i else ""
+        if tok.lower() in aux and nxt.endswith(tuple(suffixes)) and prev not in pronouns:
             continue
         out.append(tok)
     return out
@@ -178,14 +181,15 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
             tokens = cut.split()
     if len(tokens) > limit:
         tokens = _conjunction_cut(tokens, limit, w)
-    if len(tokens) > limit:
-        tokens = _drop_auxiliaries(tokens, w)
-        first, rest = tokens[:1], tokens[1:]
+    if len(tokens) > limit:  # headline style ("LSTM introduced by …") only when it makes the note whole
+        headline = _drop_auxiliaries(tokens, w)
+        first, rest = headline[:1], headline[1:]
         if first and first[0].lower() in w.get("articles"):
             first = []
-        tokens = first + _without(rest, set(w.get("articles")))
-        if len(tokens) <= HARD_MAX and limit >= MAX_WORDS:  # whole once the small words are gone
-            limit = HARD_MAX
+        headline = first + _without(rest, set(w.get("articles")))
+        whole = HARD_MAX if limit >= MAX_WORDS else limit
+        if len(headline) <= whole:
+            tokens, limit = headline, whole
     tokens = _trim_end(_phrase_cut(tokens, limit, w), w)
     while len(tokens) > 1 and count_words(" ".join(tokens)) > HARD_MAX:  # "a.b@c.com" is several words
         tokens = _trim_end(tokens[:-1], w)
@@ -225,12 +229,21 @@ def without_year(sentence: str, year: str, w: Wording) -> str:
     return sentence
 
 
+_CALENDAR_DATE = re.compile(r"\d(?:st|nd|rd|th|\.)?,?\s+$|[/.-]$")
+
+
 def dated_point(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
-    found = years(sentence)
+    """"In 1997, LSTM was proposed" → "1997: LSTM proposed"; a calendar date ("March 20th 2023",
+    "20.3.2023") is no history and gets no year label."""
+    found = [m for m in _YEAR.finditer(sentence) if not _CALENDAR_DATE.search(sentence[max(0, m.start() - 8):m.start()])]
     if not found:
         return compress(sentence, w, limit)
-    body = compress(without_year(clean(sentence), found[0], w), w, limit)
-    return f"{found[0]}: {body}" if body else found[0]
+    return _with_year(sentence, found[0].group(1).replace("’", "'"), w, limit)
+
+
+def _with_year(sentence: str, year: str, w: Wording, limit: int) -> str:
+    body = compress(without_year(clean(sentence), year, w), w, limit)
+    return f"{year}: {body}" if body else year
 
 
 # -- scoring ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..assets import assets_dir
+from ..assets import assets_dir, load_words_yaml
 from ..errors import AssetError
 
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
@@ -90,7 +90,7 @@ def _phrases(values: tuple[str, ...]) -> re.Pattern[str]:
 def _read(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = load_words_yaml(fh.read()) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise AssetError(f"language file {path} cannot be read: {exc}", hint="fix or remove it") from exc
     if not isinstance(data, dict):

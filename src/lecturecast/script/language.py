@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..assets import load_words_yaml
 
 LANGUAGE_FILE = Path(__file__).with_name("language.yaml")
 DEFAULT = "en"
@@ -33,7 +33,7 @@ _SCRIPT_PATTERNS = tuple((lang, re.compile(f"[{chr(lo)}-{chr(hi)}]")) for lang, 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    data = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
+    data = load_words_yaml(LANGUAGE_FILE.read_text(encoding="utf-8"))
     stop = {lang: frozenset(str(w).casefold() for w in words) for lang, words in data["stopwords"].items()}
     letters = {lang: str(chars) for lang, chars in data["letters"].items()}
     return stop, letters

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..assets import assets_dir
+from ..assets import assets_dir, load_words_yaml
 from ..errors import AssetError
 from ..model import Lecture
 from ..paths import confine, field_location, project_of
@@ -83,7 +83,7 @@ def parse_lexicon(data: object, source: str) -> Lexicon:
 @functools.lru_cache(maxsize=32)
 def _load_file(path: str, mtime: float) -> Lexicon:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_words_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise AssetError(f"cannot read lexicon {path}: {exc}", hint="fix the YAML (TERM: pronunciation)") from exc
     return parse_lexicon(data, path)

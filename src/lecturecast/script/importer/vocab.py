@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from ...assets import load_words_yaml
 from ...model import CueKind
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
@@ -53,7 +53,7 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    data = load_words_yaml(WORDS_FILE.read_text(encoding="utf-8"))
     cue_words = {w: CueKind(kind) for kind, words in data["cue_words"].items() for w in _flat(words)}
     keywords = tuple((frozenset(_flat(words)), CueKind(kind)) for kind, words in data["cue_keywords"].items())
     modes = {w: mode for mode, words in data["mode_labels"].items() for w in _flat(words)}
