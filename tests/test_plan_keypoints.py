@@ -88,3 +88,16 @@ def test_other_languages_read_their_own_word_lists():
 ])
 def test_notes_stay_grammatical(sentence, point):
     assert dated_point(sentence, wording("en")) == point
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ('As Feynman said, "What I cannot create, I do not understand."', "What I cannot create, I do not understand."),
+    ("She called it “the most important idea in statistics” in her book.", "the most important idea in statistics"),
+    ("Il a dit « la science avance pas à pas » hier.", "la science avance pas à pas"),
+    ("Er sagte „Wissenschaft ist ein langer Weg“ gestern.", "Wissenschaft ist ein langer Weg"),
+    # a nested quote is no end: never half a quotation on a slide
+    ('Her verdict: "By using this, you\'re getting "free" chaos for your cluster." Ouch.', None),
+])
+def test_a_quote_is_a_whole_quotation(sentence, found):
+    got = facts.quote([sentence], wording("en"))
+    assert (got[0] if got else None) == found
