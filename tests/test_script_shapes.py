@@ -307,3 +307,37 @@ def test_the_voice_of_the_language_is_announced_once_per_build_even_with_worker_
     assert main(["video", str(script), "-o", str(tmp_path / "out"), "-j", "2", "--no-check"]) == 0
     err = capsys.readouterr().err
     assert err.count("espeak-ng voice 'es' speaks it") == 1, err
+
+
+def test_labels_with_an_aside_and_french_spacing_keep_their_speakers_and_modes():
+    text = ("# Les volcans\n\n## Séquence 1 (00:00 - 00:40)\n\n"
+            "**Présentatrice :** Bonjour à toutes et à tous, on part en Auvergne.\n\n"
+            "**À l'écran :** Schéma d'une chambre magmatique\n\n"
+            "**Invité (Dr Martin) :** Exactement, la dernière éruption date d'il y a six mille ans.\n\n"
+            "**Présentatrice :** Merci docteur !\n")
+    lec = import_script(text).lecture
+    assert lec.speakers == ("Présentatrice", "Invité")
+    blocks = lec.segments[0].blocks
+    assert [(b.speaker, b.text.split(",")[0]) for b in blocks if isinstance(b, Speech)] == [
+        ("Présentatrice", "Bonjour à toutes et à tous"), ("Invité", "Exactement"), ("Présentatrice", "Merci docteur !")]
+    assert [(b.kind, b.text) for b in blocks if not isinstance(b, Speech)] == [
+        (CueKind.VISUAL, "Schéma d'une chambre magmatique")]
+    _round_trips(lec)
+
+
+@pytest.mark.parametrize("first, title", [
+    ("Roteiro: Fotossíntese em 3 minutos", "Fotossíntese em 3 minutos"),
+    ("Script: Sorting in five minutes", "Sorting in five minutes"),
+    ("Drehbuch: Lichtbrechung verstehen", "Lichtbrechung verstehen"),
+])
+def test_a_script_line_names_the_lecture(first, title):
+    lec = import_script(f"{first}\n\nNARRATOR: Plants make their own food from light. They need water too.\n").lecture
+    assert lec.meta.title == title
+
+
+def test_a_script_label_alone_or_before_a_sentence_is_narration():
+    lec = import_script("# Photosynthesis\n\n**Script:**\n\nPlants make their own food from light.\n\n"
+                        "Script: Now we look inside the leaf. It is green.\n").lecture
+    spoken = " ".join(b.text for seg in lec.segments for b in seg.blocks if isinstance(b, Speech))
+    assert spoken == "Plants make their own food from light. Now we look inside the leaf. It is green."
+    assert lec.meta.title == "Photosynthesis"

@@ -21,7 +21,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import LecturecastError
@@ -69,9 +69,22 @@ class _OneLineFormatter(logging.Formatter):
         return one_line(super().format(record))
 
 
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record arrives (not the stream of the first call: a
+    late worker warning after a test's captured stream closed, or a redirected stderr, still works)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:  # StreamHandler.__init__ assigns it
+        pass
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _CurrentStderr()
     handler.setFormatter(_OneLineFormatter("%(message)s") if verbose < 2
                          else logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("lecturecast")

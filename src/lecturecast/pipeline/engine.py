@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import once
 from ..errors import ConfigError
 from ..model import Lecture
 from ..outdir import OUTPUT, OwnedFiles, sweep_partials
@@ -72,6 +73,7 @@ class _Timer:
 
 
 def build(lecture: Lecture, options: BuildOptions) -> BuildResult:
+    once.forget()  # each build shows its warnings once (a studio process runs many builds)
     out = options.output_dir
     out.mkdir(parents=True, exist_ok=True)
     with writing_to(out, wait=options.lock_wait) as owned:

@@ -13,7 +13,8 @@ from .lines import strip_markdown
 from .timex import find_time
 from .vocab import vocab
 
-NAME = r"[^\W\d_][\w.'’ -]{0,34}?"
+NAME = r"[^\W\d_][\w.'’ -]{0,34}?(?:[ \t]?\([^()\n]{1,40}\))?"  # "Guest (Dr Martin)": an aside after the name
+_ASIDE = re.compile(r"^([^()]+?)[ \t]?\(([^()]+)\)$")
 _COLON = r"(?:[ \t]?:|[ \t]?：)"
 _BOLD_BRACKET_NAME = re.compile(r"^\*\*\[(" + NAME + r")\]" + _COLON + r"[ \t]*+([^*]*+)\*\*:?[ \t]*(.*)$")
 _BOLD = re.compile(r"^\*\*\[?(" + NAME + r")\]?(?:" + _COLON + r"\*\*|\*\*" + _COLON + r")[ \t]*(.*)$")
@@ -110,7 +111,7 @@ def find_label(line: str) -> Label | None:
         return None
     m = _BOLD_BRACKET_NAME.match(s)
     if m and (m.group(2).strip() == "" or m.group(3).strip() == ""):
-        return Label(m.group(1).strip(), m.group(3).strip(), "bold")
+        return Label(_without_aside(m.group(1).strip()), m.group(3).strip(), "bold")
     for pattern, form in ((_BOLD, "bold"), (_BRACKET, "bracket"), (_PLAIN, "plain")):
         m = pattern.match(s)
         if m:
@@ -118,10 +119,23 @@ def find_label(line: str) -> Label | None:
             rest = (m.group(2) or (m.group(3) if m.re is _PLAIN else "") or "").strip()
             if _NAME_NOTE.match(rest):  # **Guest:** [Dr. Emma Taylor]:
                 rest = ""
+            name = _without_aside(name)
             if not name or len(name.split()) > 4:  # (a name never starts with a digit: no clock)
                 return None
             return Label(name, rest, form)
     return None
+
+
+def _without_aside(name: str) -> str:
+    """"Guest (Dr Martin)" → "Guest" (a role, or any label word, keeps its name); "Anna (laughing)" →
+    "Anna"; "Expert (Dr Martin)" → "Dr Martin" when only the aside names a person."""
+    m = _ASIDE.match(name)
+    if not m:
+        return name
+    base, aside = m.group(1).strip(), m.group(2).strip()
+    if role_of(base) or is_narrator(base) or _key(base) in vocab().cue_words or mode_of(base):
+        return base
+    return aside if looks_like_person(aside) and not looks_like_person(base) else base
 
 
 def role_of(name: str) -> str | None:

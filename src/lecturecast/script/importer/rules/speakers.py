@@ -8,6 +8,8 @@ again and again, see :func:`..scan.is_speaker`) → a mode (``Visuals:``) → an
 """
 from __future__ import annotations
 
+import re
+
 from ....model import Cue, CueKind, SourceSpan
 from ..assemble import Assembler
 from ..lines import strip_markdown
@@ -25,14 +27,17 @@ def label(a: Assembler, i: int, s: str) -> int | None:
     lab = find_label(s)
     if lab is None:
         return None
-    if is_meta_label(lab.name) and not a.in_quote:
+    mode = mode_of(lab.name)
+    if is_meta_label(lab.name) and not a.in_quote and (not mode or _a_title(lab.rest)):
         a.flush()
         meta(a, i, lab.name, lab.rest)
         return i + 1
     if is_speaker(lab, a.sc):
         _turn(a, i, lab)
         return i + 1
-    mode = mode_of(lab.name)
+    if mode == "speech" and lab.rest:  # "Script: Now we look inside the leaf." — the label is not said
+        a.rest = lab.rest
+        return i + 1
     if mode and not lab.rest and lab.form == "bold":
         a.flush()
         a.mode = mode
@@ -53,6 +58,12 @@ def label(a: Assembler, i: int, s: str) -> int | None:
         a.skip_para = ("metadata", f"continues the '{lab.name}:' line before the script starts")
         return i + 1
     return None
+
+
+def _a_title(rest: str) -> bool:
+    """After a word that is a label and a part marker ("Script"), a short line without a sentence end is a
+    title ("Script: Photosynthesis in 3 minutes"); nothing ("**Script:**") or a sentence is narration."""
+    return 0 < len(rest.split()) <= 12 and not re.search(r"[.!?。！？](?:\s|$)", rest)
 
 
 def _turn(a: Assembler, i: int, lab: Label) -> None:
