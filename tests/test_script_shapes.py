@@ -341,3 +341,28 @@ def test_a_script_label_alone_or_before_a_sentence_is_narration():
     spoken = " ".join(b.text for seg in lec.segments for b in seg.blocks if isinstance(b, Speech))
     assert spoken == "Plants make their own food from light. Now we look inside the leaf. It is green."
     assert lec.meta.title == "Photosynthesis"
+
+
+def test_two_recurring_narrator_roles_are_two_voices_one_is_the_narrator():
+    two = ("Titel: Licht\n\n00:00:00 Sprecher: Willkommen zur Lektion über Licht.\n"
+           "00:00:10 Sprecherin: Licht ändert im Wasser seine Richtung.\n"
+           "00:00:20 Sprecher: Das nennt man Brechung.\n00:00:30 Sprecherin: Probiert es zu Hause aus!\n")
+    lec = import_script(two).lecture
+    assert lec.speakers == ("Sprecher", "Sprecherin")
+    assert [sp.speaker for seg in lec.segments for sp in seg.speeches] == ["Sprecher", "Sprecherin"] * 2
+    one = "# Licht\n\nSprecher: Willkommen zur Lektion.\n\nSprecher: Licht ändert seine Richtung.\n"
+    assert import_script(one).lecture.speakers == ("Narrator",)
+
+
+def test_an_explicit_english_only_engine_for_another_language_is_named_once(tmp_path, caplog):
+    from lecturecast import once
+    from lecturecast.voice import get_engine, synthesize_segment
+
+    once.forget()
+    lec = _imp("es_phrases.md").lecture
+    engine = get_engine("piper")
+    with caplog.at_level("WARNING"):
+        for seg in lec.segments[-2:]:
+            synthesize_segment(seg, lec, engine, tmp_path / "cache")
+    said = [r.getMessage() for r in caplog.records if "--engine piper has only an English voice" in r.getMessage()]
+    assert len(said) == 1 and "espeak-ng voice 'es'" in said[0]

@@ -63,3 +63,16 @@ def offline_voice(language: str) -> OfflineVoice:
     return OfflineVoice("espeak", voice, f"the lecture's language is {language!r}: offline, espeak-ng voice "
                                          f"{voice!r} speaks it (piper has only an English voice installed); "
                                          "gTTS speaks it more naturally when online")
+
+
+def engine_mismatch(engine: str, language: str) -> str | None:
+    """One line when the engine a teacher chose cannot speak the lecture's language (``--engine piper``
+    for a Spanish lecture reads it with English sounds), None when it can or when nobody can tell."""
+    base = base_language(language or "en")
+    if engine != "piper" or base in PIPER_LANGUAGES:
+        return None
+    other = espeak_voice(base)
+    instead = (f"--engine auto or --engine espeak speaks it offline (espeak-ng voice {other!r})" if other
+               else "--engine gtts speaks it online")
+    return (f"the lecture's language is {language!r} but --engine piper has only an English voice: it reads "
+            f"the text with English sounds; {instead}")

@@ -23,7 +23,8 @@ from . import loudness
 from ..store import Store
 from .audio import OUT_RATE, resample, shape_edges, silence, to_array, trim_silence, write_wav
 from .cache import AudioCache, cache_key
-from .engines.base import Engine
+from .engines.base import Engine, warn_once
+from .language import engine_mismatch
 from .lexicon import lecture_lexicon
 from . import levels
 from .levels import DEFAULT_MUSIC_SECONDS
@@ -187,6 +188,8 @@ def synthesize_segment(segment: Segment, lecture: Lecture, engine: Engine, cache
     prefer = getattr(engine, "prefer_language", None)  # auto: offline, a voice of the lecture's language
     if prefer is not None:
         prefer(lecture.meta.language)
+    elif (mismatch := engine_mismatch(engine.name, lecture.meta.language)) is not None:
+        warn_once(mismatch)  # --engine piper for a Spanish lecture: said, once per build
     utterances = prepare_segment(segment, lecture, lexicon=lecture_lexicon(lecture))
     line = _Timeline(segment, lecture, engine, AudioCache(cache_dir), pad)
     for utt in utterances:

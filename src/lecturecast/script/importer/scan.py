@@ -121,7 +121,8 @@ def scan(lines: list[str], where: str | None) -> Scan:
         if s and not PROMPT.match(s):
             sc.part_first.setdefault(part, i)
             sc.part_last[part] = i
-            lab = find_label(s)
+            stamped = lead_timestamp(s)
+            lab = find_label(stamped[1] if stamped else s)  # "00:00:12 Sprecher: …" counts Sprecher
             if lab and not is_meta_label(lab.name) and mode_of(lab.name) is None:
                 follows = lab.rest or _next_text(lines, i)
                 if follows:
@@ -129,7 +130,7 @@ def scan(lines: list[str], where: str | None) -> Scan:
                     (sc.speech_labels if lab.rest else sc.alone_labels)[key] += 1
                     if role_of(lab.name) or (lab.rest[:1] in ("\"", "“")):
                         sc.part_has_labels.add(part)
-            elif lead_timestamp(s) is not None:
+            elif stamped is not None:
                 sc.part_has_labels.add(part)
             if not lab and not s.startswith(("#", "**", "*", "-", "[", "(", "...")):
                 prose_lines.append(i)
@@ -165,6 +166,13 @@ def is_speaker(lab: Label, sc: "Scan") -> bool:
     if hit is None:
         hit = sc.speaker_cache[ck] = _is_speaker(lab, sc)
     return hit
+
+
+def narrators_differ(sc: "Scan") -> bool:
+    """Two narrator roles that each head speech again and again ("Sprecher:" and "Sprecherin:",
+    "Narrador:" and "Narradora:") are two voices, not the one default narrator."""
+    counts = sc.speech_labels + sc.alone_labels
+    return sum(1 for key, n in counts.items() if n >= 2 and is_narrator(key)) >= 2
 
 
 def _is_speaker(lab: Label, sc: "Scan") -> bool:

@@ -16,7 +16,7 @@ from ..lines import strip_markdown
 from ..recognise import Label, cue_from_direction, find_label, is_cue_word, is_meta_label, is_narrator, mode_cue_kind, mode_of, \
     speaker_name
 from ...report import LineRecord
-from ..scan import is_speaker
+from ..scan import is_speaker, narrators_differ
 from .blocks import add_cue, meta
 
 
@@ -70,7 +70,7 @@ def _turn(a: Assembler, i: int, lab: Label) -> None:
     """A speaker's turn: the text after the label (or the paragraph below a label alone) is theirs."""
     a.flush()
     a.in_quote = False
-    name = None if is_narrator(lab.name) else speaker_name(lab.name)
+    name = None if is_narrator(lab.name) and not narrators_differ(a.sc) else speaker_name(lab.name)
     a.rec(i, "speaker")
     if a.mode not in ("speech", None):
         a.mode = None
