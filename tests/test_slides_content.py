@@ -206,3 +206,18 @@ def test_cards_get_a_matching_lucide_icon_and_only_a_matching_one(theme, tmp_pat
 ])
 def test_a_visual_card_names_the_subject_of_the_cue_in_the_lecture_language(language, cue, card):
     assert cue_subject(Cue(CueKind.VISUAL, cue), wording(language)) == card
+
+
+def test_titles_in_capitals_are_shown_in_sentence_case_with_the_narrations_own_forms():
+    from lecturecast.plan.deck import plan_slides
+
+    speech = ("Our network uses an LSTM layer, as Sepp Hochreiter proposed. The LSTM keeps a memory cell, "
+              "and Google later used it for translation. Reports of its accuracy followed.")
+    lec = Lecture(Meta(title="WHY THE LSTM STILL MATTERS"),
+                  (Section("SECTION 1: GOOGLE AND THE LSTM CELL", (Segment(id="a", blocks=(Speech(speech),)),)),
+                   Section("Part 2: Mixed Case Stays", (Segment(id="b", blocks=(Speech(speech),)),))))
+    titles = {s.title for s in plan_slides(lec).slides} | {s.kicker for s in plan_slides(lec).slides}
+    assert "Why the LSTM still matters" in titles
+    assert any(t.startswith("Section 1: Google and the LSTM cell") for t in titles)
+    assert any(t.startswith("Part 2: Mixed Case Stays") for t in titles)
+    assert not any(t.isupper() for t in titles if len(t) > 6)

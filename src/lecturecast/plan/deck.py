@@ -22,6 +22,7 @@ from . import facts
 from .chunks import Chunk, chunk_segment
 from .content import ContentPlan, SlideContent, Turn
 from .images import cue_subject, match_image, todo_text
+from .titles import title_caser
 from .keypoints import HARD_MAX, clean, compress, first_clause, key_points, shorten
 from .wording import Wording, count_words, split_sentences, wording
 
@@ -195,7 +196,8 @@ def deck_facts(lecture: Lecture) -> dict:
     ui = interface(lecture.meta.language)
     parts = f"{n} {ui['section_one'] if n == 1 else ui['section_many']}" if n else ""
     minutes = ui["about_minutes"].format(minutes=max(1, round(seconds / 60))) if seconds else ""
-    outline = titles if len(titles) <= 6 else []  # a longer outline is clutter on a title card
+    case = title_caser(lecture)
+    outline = [case(t) for t in titles] if len(titles) <= 6 else []  # a longer outline is clutter on a title card
     return {"summary": "  ·  ".join(x for x in (parts, minutes) if x), "outline": outline}
 
 
@@ -291,4 +293,5 @@ def plan_slides(lecture: Lecture) -> ContentPlan:
     out.append(SlideContent("closing", title=lecture.title, notes=render("closing_notes.j2", lecture).strip(),
                             lines=_card_lines("closing_card.j2", lecture)
                             or (interface(lecture.meta.language)["thank_you"],)))
-    return ContentPlan(tuple(out), lecture)
+    case = title_caser(lecture)
+    return ContentPlan(tuple(replace(s, title=case(s.title), kicker=case(s.kicker)) for s in out), lecture)

@@ -1,0 +1,70 @@
+"""Titles written in capitals ("SECTION 10: REPORTS & ANALYTICS") shown in sentence case.
+
+Chat models and screenplay habits write headings in capitals; on a slide they read as shouting and
+take a third more width.  A title whose letters are all capitals is shown in sentence case (the
+script file keeps what the teacher wrote): each word takes the form the lecture's own narration
+gives it most often — so "LSTM" and "Google" keep theirs — a word the narration never uses keeps
+its capitals when it looks like an acronym (two letters, or up to four without a vowel: "QR", "AI",
+"CNN"; never a stop word of the language) and is lower case otherwise; the
+first word and the first after a colon or dash start with a capital.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Callable
+
+from ..model import Lecture
+from .wording import wording
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|[:.!?—–]\s+|\s-\s+)$")
+
+
+def _is_shouted(title: str) -> bool:
+    letters = [c for c in title if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) >= 4 and all(c.isupper() for c in cased)
+
+
+def _forms(lecture: Lecture) -> dict[str, str]:
+    """lower-case word → its most frequent form inside the narration's sentences (a sentence's first
+    word says nothing about its case)."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for segment in lecture.segments:
+        text = segment.narration
+        for m in _WORD.finditer(text):
+            if not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()]) and m.start() > 0:
+                seen[m.group().casefold()][m.group()] += 1
+    return {key: forms.most_common(1)[0][0] for key, forms in seen.items()}
+
+
+_VOWELS = set("aeiouyàáâäãåèéêëìíîïòóôöõùúûüýæœ")
+
+
+def _looks_like_acronym(word: str, stop: frozenset[str]) -> bool:
+    """A capitalised word the narration never uses: "QR", "AI", "CNN" stay; "THE", "WHY", "ACT" do not."""
+    low = word.casefold()
+    return low not in stop and (len(word) <= 2 or (len(word) <= 4 and not _VOWELS & set(low)))
+
+
+def sentence_case(title: str, forms: dict[str, str], stop: frozenset[str] = frozenset()) -> str:
+    if not _is_shouted(title):
+        return title
+    out, last = [], 0
+    for m in _WORD.finditer(title):
+        word = m.group()
+        form = forms.get(word.casefold())
+        if form is None:
+            form = word if _looks_like_acronym(word, stop) else word.lower()
+        if _SENTENCE_START.search(title[:m.start()]):
+            form = form[:1].upper() + form[1:]
+        out.append(title[last:m.start()] + form)
+        last = m.end()
+    return "".join(out) + title[last:]
+
+
+def title_caser(lecture: Lecture) -> Callable[[str], str]:
+    """A function that shows ``lecture``'s shouted titles in sentence case (others unchanged)."""
+    forms, stop = _forms(lecture), frozenset(wording(lecture.meta.language).get("stop"))
+    return lambda title: sentence_case(title, forms, stop) if title else title
