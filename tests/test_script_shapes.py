@@ -101,7 +101,7 @@ def test_tutorial_durations_plan_clocks_and_production_notes_stay_notes():
     assert [s.clock for s in lec.segments] == [0, 30, 60, 105, 195]  # clock = sum of the durations before
     assert any("durations" in n for n in res.report.notes)
     notes = [c.text for seg in lec.segments for c in seg.cues if c.kind is CueKind.NOTE]
-    assert "1 | 0:30 | yes" in notes and "✓ Record the screen at 1080p" in notes
+    assert "1 | 0:30 | yes" in notes and "[x] Record the screen at 1080p" in notes
     assert any(n.startswith("B-roll") for n in notes) and any(n.startswith("Camera") for n in notes)
     spoken = " ".join(seg.narration for seg in lec.segments)
     assert "0:30" not in spoken and "webcam" not in spoken and "Recorded" not in spoken

@@ -55,5 +55,5 @@ def checklist(a: Assembler, i: int, s: str) -> int | None:
     if not m:
         return None
     done = any(mark in s[:8] for mark in ("[x]", "[X]", "✓", "✔", "☑", "☒", "✅", "■"))
-    a.note(("✓ " if done else "☐ ") + m.group(1), i)
+    a.note(("[x] " if done else "[ ] ") + m.group(1), i)  # plain marks: every font has them (handout, notes)
     return i + 1
