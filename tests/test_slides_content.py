@@ -12,6 +12,7 @@ from pptx import Presentation
 from lecturecast.model import Cue, CueKind, Lecture, Meta, Section, Segment, Speech
 from lecturecast.plan.content import SlideContent
 from lecturecast.plan.images import cue_subject
+from lecturecast.plan.titles import sentence_case
 from lecturecast.plan.wording import wording
 from lecturecast.slides import render_png, write_pptx
 from lecturecast.slides.deck import plan_deck
@@ -218,6 +219,10 @@ def test_titles_in_capitals_are_shown_in_sentence_case_with_the_narrations_own_f
                    Section("Part 2: Mixed Case Stays", (Segment(id="b", blocks=(Speech(speech),)),))))
     titles = {s.title for s in plan_slides(lec).slides} | {s.kicker for s in plan_slides(lec).slides}
     assert "Why the LSTM still matters" in titles
+    slides = plan_slides(lec).slides
+    assert slides[0].lines[0] == "Why the LSTM still matters"  # the title card
+    assert sentence_case("SECCIÓN 2: REGISTRO Y ACCESO: Proceso", {}, frozenset({"y"})) \
+        == "Sección 2: Registro y acceso: Proceso"
     assert any(t.startswith("Section 1: Google and the LSTM cell") for t in titles)
     assert any(t.startswith("Part 2: Mixed Case Stays") for t in titles)
     assert not any(t.isupper() for t in titles if len(t) > 6)

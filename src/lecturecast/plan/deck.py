@@ -294,4 +294,6 @@ def plan_slides(lecture: Lecture) -> ContentPlan:
                             lines=_card_lines("closing_card.j2", lecture)
                             or (interface(lecture.meta.language)["thank_you"],)))
     case = title_caser(lecture)
-    return ContentPlan(tuple(replace(s, title=case(s.title), kicker=case(s.kicker)) for s in out), lecture)
+    return ContentPlan(tuple(replace(s, title=case(s.title), kicker=case(s.kicker),
+                                     lines=tuple(case(x) if x == lecture.title else x for x in s.lines))
+                             for s in out), lecture)

@@ -48,7 +48,17 @@ def _looks_like_acronym(word: str, stop: frozenset[str]) -> bool:
     return low not in stop and (len(word) <= 2 or (len(word) <= 4 and not _VOWELS & set(low)))
 
 
+_PARTS = re.compile(r"(:\s+)")
+
+
 def sentence_case(title: str, forms: dict[str, str], stop: frozenset[str] = frozenset()) -> str:
+    """``title`` with each of its colon-separated parts in capitals in sentence case
+    ("SECCIÓN 2: REGISTRO Y ACCESO: Proceso" → "Sección 2: Registro y acceso: Proceso")."""
+    parts = _PARTS.split(title)
+    return "".join(_one(p, forms, stop) if k % 2 == 0 else p for k, p in enumerate(parts))
+
+
+def _one(title: str, forms: dict[str, str], stop: frozenset[str]) -> str:
     if not _is_shouted(title):
         return title
     out, last = [], 0
