@@ -80,6 +80,10 @@ def test_other_languages_read_their_own_word_lists():
     # a calendar date is no history: no "2023:" label
     ("I'm Sam and this is the physics news for the week of Monday, March 20th 2023.",
      "I'm Sam and this is the physics news"),
+    # a year inside quotation marks is part of a name
+    ("The film “Blade Runner 2049” came out in 2017.", "2017: The film Blade Runner 2049 came out"),
+    ("Students pick a project such as 'Granada 2031' for urban writing.",
+     "Students pick a project such as 'Granada 2031' for urban writing"),
     # articles go only when that makes the note whole
     ("Turns out it's easy for an open source project to buy fake stars on a code hosting site.",
      "Turns out it's easy for an open source project"),

@@ -232,10 +232,18 @@ def without_year(sentence: str, year: str, w: Wording) -> str:
 _CALENDAR_DATE = re.compile(r"\d(?:st|nd|rd|th|\.)?,?\s+$|[/.-]$")
 
 
+def _quoted(sentence: str, at: int) -> bool:
+    """Position ``at`` lies inside quotation marks ('Granada 2031' is a name, not a date)."""
+    before = sentence[:at]
+    straight = len(re.findall(r"(?<!\w)'|'(?!\w)", before)) + before.count('"')
+    return straight % 2 == 1 or before.count("“") > before.count("”") or before.count("«") > before.count("»")
+
+
 def dated_point(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     """"In 1997, LSTM was proposed" → "1997: LSTM proposed"; a calendar date ("March 20th 2023",
     "20.3.2023") is no history and gets no year label."""
-    found = [m for m in _YEAR.finditer(sentence) if not _CALENDAR_DATE.search(sentence[max(0, m.start() - 8):m.start()])]
+    found = [m for m in _YEAR.finditer(sentence)
+             if not _CALENDAR_DATE.search(sentence[max(0, m.start() - 8):m.start()]) and not _quoted(sentence, m.start())]
     if not found:
         return compress(sentence, w, limit)
     return _with_year(sentence, found[0].group(1).replace("’", "'"), w, limit)
