@@ -80,6 +80,12 @@ def test_other_languages_read_their_own_word_lists():
     # a calendar date is no history: no "2023:" label
     ("I'm Sam and this is the physics news for the week of Monday, March 20th 2023.",
      "I'm Sam and this is the physics news"),
+    # a list after a colon is kept whole, never cut after its first item
+    ("You'll see three tabs at the top of the page: Workspaces, List of Values, and Application Settings.",
+     "Workspaces, List of Values, and Application Settings"),
+    # a modal verb is no end
+    ("The workspace status changes to 'Inactive' and it will no longer appear in the default active view.",
+     "The workspace status changes to 'Inactive'"),
     # a year inside quotation marks is part of a name
     ("The film “Blade Runner 2049” came out in 2017.", "2017: The film Blade Runner 2049 came out"),
     ("Students pick a project such as 'Granada 2031' for urban writing.",

@@ -118,11 +118,21 @@ def first_clause(text: str, limit: int, w: Wording) -> str | None:
     for m in re.finditer(r"\s*[,;—–]\s+|\s+-\s+", text):
         head = text[:m.start()]
         n = count_words(head)
-        if 4 <= n <= limit:
-            best = head
-        elif n > limit:
+        if n > limit or ":" in head:  # a comma after a colon splits the list the colon introduces
             break
+        if n >= 4:
+            best = head
     return best
+
+
+def _colon_list(tokens: list[str]) -> list[str] | None:
+    """"You'll see three tabs: Workspaces, List of Values, and Settings" → the list itself, when it is
+    one that fits: a note never stops after the first item of a list."""
+    text = " ".join(tokens)
+    head, sep, items = text.partition(": ")
+    if not sep or "," not in items or count_words(items) > HARD_MAX or count_words(head) > HARD_MAX:
+        return None
+    return items.split()
 
 
 def _conjunction_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
@@ -175,6 +185,8 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         limit = HARD_MAX
     if len(tokens) > limit:
         tokens = _without(tokens, set(w.get("fillers")))
+    if len(tokens) > limit:
+        tokens = _colon_list(tokens) or tokens
     if len(tokens) > limit:
         cut = first_clause(" ".join(tokens), limit, w)
         if cut and count_words(cut) >= max(4, limit * 0.4):
