@@ -226,3 +226,16 @@ def test_titles_in_capitals_are_shown_in_sentence_case_with_the_narrations_own_f
     assert any(t.startswith("Section 1: Google and the LSTM cell") for t in titles)
     assert any(t.startswith("Part 2: Mixed Case Stays") for t in titles)
     assert not any(t.isupper() for t in titles if len(t) > 6)
+
+
+def test_a_long_list_is_split_into_balanced_readable_pages():
+    from lecturecast.slides.layouts.text import MAX_ITEMS, _word_pages
+    from lecturecast.slides.measure import Para, Run
+
+    def items(*sizes):
+        return tuple(Para((Run(" ".join(["word"] * k)),)) for k in sizes)
+
+    assert [len(p) for p in _word_pages(items(*[5] * 10))] == [5, 5]  # never 9 + 1
+    assert [len(p) for p in _word_pages(items(*[5] * 3))] == [3]
+    assert all(len(p) <= MAX_ITEMS for p in _word_pages(items(*[2] * 20)))
+    assert sum(len(p) for p in _word_pages(items(*[2] * 20))) == 20

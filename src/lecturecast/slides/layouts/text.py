@@ -11,17 +11,26 @@ from .kit import Page, body, bullets, card, header, text
 from .registry import register
 
 
+MAX_ITEMS = 6  # list items on one slide; more are set too small to read from the back of a room
+
+
 def _word_pages(paras: tuple[Para, ...], budget: int = BODY_MAX) -> list[tuple[Para, ...]]:
-    """Split paragraphs into runs of at most ``budget`` words (a long item stays whole)."""
+    """Split paragraphs into as few pages as keep each within ``budget`` words and ``MAX_ITEMS`` items,
+    balanced (ten items become 5 + 5, never 9 + 1); a long item stays whole."""
+    if not paras:
+        return []
+    total = sum(count_words(p.text) for p in paras)
+    n = max(-(-total // max(1, budget)), -(-len(paras) // MAX_ITEMS))
+    words_each, items_each = -(-total // n), -(-len(paras) // n)
     pages: list[list[Para]] = [[]]
     used = 0
     for para in paras:
-        n = count_words(para.text)
-        if pages[-1] and used + n > budget:
+        k = count_words(para.text)
+        if pages[-1] and (used >= words_each or used + k > budget or len(pages[-1]) >= items_each):
             pages.append([])
             used = 0
         pages[-1].append(para)
-        used += n
+        used += k
     return [tuple(p) for p in pages if p]
 
 
