@@ -17,7 +17,8 @@ from lecturecast.voice.sounds import sound_asset, sound_seconds
     ('a short "ding"', "chime.wav"), ("Bell rings", "chime.wav"), ("SFX: whoosh", "whoosh.wav"),
     ("applause", "applause.wav"), ("audience clapping", "applause.wav"), ("sound of typing", "keyboard.wav"),
     ("keyboard clicks", "keyboard.wav"), ("Sound of pages turning", "page-turn.wav"), ("page turn", "page-turn.wav"),
-    ("Aplausos", "applause.wav"),
+    ("Aplausos", "applause.wav"), ("grondement sourd", "rumble.wav"), ("Thunder in the distance", "rumble.wav"),
+    ("mouse click", "click.wav"), ("Klick", "click.wav"),
 ])
 def test_bundled_sound_by_keyword(text, name):
     found = sound_asset(Cue(CueKind.SOUND, text), Lecture(Meta()))

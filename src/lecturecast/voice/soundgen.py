@@ -1,7 +1,7 @@
 """Procedural sound effects (numpy only, deterministic): the bundled CC0 set in ``assets/sounds/``.
 
 ``python -m lecturecast.voice.soundgen [OUT_DIR]`` regenerates ``chime, whoosh, applause, keyboard,
-page-turn`` (.wav, 24 kHz mono 16-bit, peak −3 dBFS).  Every sample comes from the formulas below
+page-turn, rumble, click`` (.wav, 24 kHz mono 16-bit, peak −3 dBFS).  Every sample comes from the formulas below
 (sines, filtered noise from a seeded generator), so the files are our own work, dedicated to the
 public domain (CC0 1.0); see ``assets/sounds/README.md``.
 """
@@ -104,7 +104,34 @@ def page_turn(seconds: float = 0.7, seed: int = 17) -> np.ndarray:
     return (rustle * 0.5 + _smooth(crackle, 3)) * env
 
 
-SOUNDS = {"chime": chime, "whoosh": whoosh, "applause": applause, "keyboard": keyboard, "page-turn": page_turn}
+def rumble(seconds: float = 2.6, seed: int = 23) -> np.ndarray:
+    """A deep rumble (thunder far away, an earthquake, a volcano): brown noise low-passed twice,
+    swelling fast and dying away slowly, with a slow flutter."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    noise = rng.standard_normal(n)
+    low = _smooth(_smooth(noise, 40), 40)  # below ~500 Hz
+    low -= _smooth(low, 300)  # above ~80 Hz: heard on laptop speakers too
+    t = np.linspace(0, 1, n)
+    env = (1 - np.exp(-t * 14)) * np.exp(-t * 2.2) * (0.75 + 0.25 * np.sin(2 * np.pi * 2.3 * t * seconds))
+    return low * env
+
+
+def click(seconds: float = 0.18, seed: int = 29) -> np.ndarray:
+    """A mouse click: a bright press and a softer release 70 ms later."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    out = np.zeros(n)
+    for at, gain in ((0.01, 1.0), (0.08, 0.55)):
+        k = int(at * RATE)
+        burst = rng.standard_normal(int(0.006 * RATE)) * np.exp(-np.linspace(0, 9, int(0.006 * RATE)))
+        tick = np.sin(2 * np.pi * 3200 * _t(0.006)) * np.exp(-np.linspace(0, 7, burst.size))
+        out[k:k + burst.size] += gain * (0.6 * (burst - _smooth(burst, 3)) + 0.5 * tick)
+    return out
+
+
+SOUNDS = {"chime": chime, "whoosh": whoosh, "applause": applause, "keyboard": keyboard, "page-turn": page_turn,
+          "rumble": rumble, "click": click}
 
 
 def make_sound(name: str) -> np.ndarray:

@@ -27,6 +27,9 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ("applause.wav", r"applause|applauding|clapping|claps?|cheer(?:s|ing)?|beifall|applaus|aplausos?|applaudissements?"),
     ("keyboard.wav", r"keyboard|typing|types|keystrokes?|tastatur|tippen|teclado|tecleo|clavier"),
     ("page-turn.wav", r"page[\s-]*turn(?:ing)?|turning\s+(?:a\s+|the\s+)?pages?|pages?|paper|rustl\w*|seite|umbl\w*|página|papier"),
+    ("rumble.wav", r"rumbl\w*|thunder\w*|earthquake|tremor|explosion|eruption|grondements?|tonnerre|séisme|"
+                   r"éruption|trueno|terremoto|estruendo|erupción|donner\w*|grollen|beben|erdbeben|trovão|tuono"),
+    ("click.wav", r"clicks?|clicking|mouse|clics?|klick\w*|maus|ratón|clique"),
 )
 _PATTERNS = tuple((name, re.compile(rf"\b(?:{words})\b", re.I | re.U)) for name, words in KEYWORDS)
 
