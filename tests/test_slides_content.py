@@ -239,3 +239,15 @@ def test_a_long_list_is_split_into_balanced_readable_pages():
     assert [len(p) for p in _word_pages(items(*[5] * 3))] == [3]
     assert all(len(p) <= MAX_ITEMS for p in _word_pages(items(*[2] * 20)))
     assert sum(len(p) for p in _word_pages(items(*[2] * 20))) == 20
+
+
+def test_slide_numbers_in_titles_are_dropped_and_instructions_are_no_headline_terms():
+    from lecturecast.plan.deck import plan_slides
+    from lecturecast.plan.facts import focus_term
+
+    speech = "Welcome to the dashboard. It lists every project you own, with its tracks and its students."
+    lec = Lecture(Meta(title="Demo"), (Section("SLIDE 3 - Organization Dashboard", (Segment(id="a", blocks=(Speech(speech),)),)),))
+    assert {s.title for s in plan_slides(lec).slides if s.kind == "content"} == {"Organization Dashboard"}
+    sentences = ["Click the Project menu and select Data Science.", "Click on Tracks to see all paths.",
+                 "The Tracks metric shows how many paths exist."]
+    assert focus_term(sentences, wording("en"), "Dashboard") == "Tracks"

@@ -93,7 +93,7 @@ def _subjects(sentences: list[str], w: Wording) -> list[str]:
         found = set(_without_article(n, w) for n in names(text) if count_words(n) <= 3)
         first = words(text)[:1]
         if first and first[0][:1].isupper() and first[0].lower() not in plain and not w.starts_with("openers", text) \
-                and not w.starts_with("low_value", text):
+                and not w.starts_with("low_value", text) and not w.has("imperatives", first[0]):
             found.add(first[0])
         for name in found:
             counts[name] += 1
@@ -242,7 +242,8 @@ def focus_term(sentences: list[str], w: Wording, avoid: str = "", fallback: str 
     for s in sentences:
         toks = [t.lower() for t in words(clean(s))]
         for a, b in zip(toks, toks[1:]):
-            if a not in stop and b not in stop and len(a) > 2 and len(b) > 2 and not (verbish and b.endswith(verbish)):
+            if a not in stop and b not in stop and len(a) > 2 and len(b) > 2 and not (verbish and b.endswith(verbish)) \
+                    and not w.has("imperatives", a) and not w.has("imperatives", b):
                 pairs[f"{a} {b}"] += 1
     best = [p for p, c in pairs.most_common(3) if c >= 2 and not _known(p, avoid)]
     if not best and fallback:

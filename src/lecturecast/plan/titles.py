@@ -1,4 +1,4 @@
-"""Titles written in capitals ("SECTION 10: REPORTS & ANALYTICS") shown in sentence case.
+"""How a script's titles are shown: "Slide 3 -" numbers dropped, capitals in sentence case.
 
 Chat models and screenplay habits write headings in capitals; on a slide they read as shouting and
 take a third more width.  A title whose letters are all capitals is shown in sentence case (the
@@ -74,7 +74,18 @@ def _one(title: str, forms: dict[str, str], stop: frozenset[str]) -> str:
     return "".join(out) + title[last:]
 
 
+def without_slide_number(title: str, slide_words: tuple[str, ...]) -> str:
+    """"SLIDE 3 - Organization Dashboard" → "Organization Dashboard": on a slide, its own number in
+    the script is noise (the footer numbers the deck)."""
+    if not slide_words:
+        return title
+    words = "|".join(re.escape(x) for x in slide_words)
+    m = re.match(rf"(?i)(?:{words})[ \t]*(?:n[oº°.]+[ \t]*)?\d{{1,3}}[ \t]*[-–—:.)][ \t]*(?=\S)", title)
+    return title[m.end():] if m else title
+
+
 def title_caser(lecture: Lecture) -> Callable[[str], str]:
-    """A function that shows ``lecture``'s shouted titles in sentence case (others unchanged)."""
-    forms, stop = _forms(lecture), frozenset(wording(lecture.meta.language).get("stop"))
-    return lambda title: sentence_case(title, forms, stop) if title else title
+    """A function that shows ``lecture``'s titles: without "Slide 3 -", shouted ones in sentence case."""
+    w = wording(lecture.meta.language)
+    forms, stop, slide_words = _forms(lecture), frozenset(w.get("stop")), w.get("slide_words")
+    return lambda title: sentence_case(without_slide_number(title, slide_words), forms, stop) if title else title
