@@ -80,3 +80,18 @@ def test_huge_unbreakable_text_is_split_without_loss(theme):
     assert len(pages) > 1 and sum(len(p.paras[0].text) for p in pages) == 6000
     for box in pages:
         assert box.style.size == 14 and all(rect.contains(r, tol=0.5) for r in box.text_rects())
+
+
+def test_a_code_line_of_many_highlighted_runs_wraps_like_one_run(theme):
+    """Thousands of runs (a highlighted code line): each range is measured from the run that holds its
+    start (by bisection) — the same widths and lines as the text in a single run."""
+    from lecturecast.slides.measure import slice_runs
+
+    tokens = [f"x{i}=f(y{i}); " for i in range(1500)]
+    many = Para(tuple(Run(t, color="#336699" if i % 2 else None) for i, t in enumerate(tokens)))
+    one = Para((Run("".join(tokens)),))
+    style = Style(mono=True, size=18)
+    assert wrap_para(theme, style, many, 18, 600) == wrap_para(theme, style, one, 18, 600)
+    text = many.text
+    for start, end in ((0, 7), (13, 4000), (len(text) - 30, len(text))):
+        assert "".join(r.text for r in slice_runs(many.runs, start, end)) == text[start:end]

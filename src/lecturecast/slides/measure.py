@@ -11,6 +11,7 @@ a line we did not wrap.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -160,16 +161,28 @@ _CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _ATOM = re.compile(rf"[{_CJK}]\s*|[^\s{_CJK}]+\s*|\s+")
 
 
-def _width(theme: Theme, style: Style, runs: tuple[Run, ...], start: int, end: int, size: float) -> float:
-    total, pos = 0.0, 0
-    for run in runs:
-        a, b = max(start, pos), min(end, pos + len(run.text))
-        if a < b:
-            total += fonts.text_width(run.text[a - pos:b - pos], chain_for(theme, style, run), size * PX_PER_PT)
-        pos += len(run.text)
-        if pos >= end:
-            break
-    return total / PX_PER_PT
+class _Widths:
+    """Widths of character ranges of one paragraph's runs; the run holding a position is found by
+    bisection, so measuring stays linear even for a code line of thousands of highlighted runs."""
+
+    def __init__(self, theme: Theme, style: Style, runs: tuple[Run, ...], size: float):
+        self.theme, self.style, self.runs, self.px = theme, style, runs, size * PX_PER_PT
+        self.starts: list[int] = []
+        pos = 0
+        for run in runs:
+            self.starts.append(pos)
+            pos += len(run.text)
+
+    def __call__(self, start: int, end: int) -> float:
+        total = 0.0
+        k = max(0, bisect.bisect_right(self.starts, start) - 1)
+        while k < len(self.runs) and self.starts[k] < end:
+            run, pos = self.runs[k], self.starts[k]
+            a, b = max(start, pos), min(end, pos + len(run.text))
+            if a < b:
+                total += fonts.text_width(run.text[a - pos:b - pos], chain_for(self.theme, self.style, run), self.px)
+            k += 1
+        return total / PX_PER_PT
 
 
 def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float,
@@ -181,6 +194,7 @@ def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float,
     text = para.text
     if not text.strip():
         return [(0, 0, 0.0)]
+    width_of = _Widths(theme, style, para.runs, size)
     lines: list[tuple[int, int, float]] = []
     line_start, line_end, line_w = None, 0, 0.0
     for m in _ATOM.finditer(text):
@@ -191,19 +205,19 @@ def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float,
         if core_end == a:  # pure whitespace atom
             if line_start is None and a == 0:  # leading indentation (code) is kept
                 line_start, line_end = 0, 0
-                line_w = _width(theme, style, para.runs, a, b, size)
+                line_w = width_of(a, b)
             elif line_start is not None:
-                line_w += _width(theme, style, para.runs, a, b, size)
+                line_w += width_of(a, b)
             continue
         # no glyph is narrower than 0.2 em, which bounds how many characters one line can take
         max_chars = int(width / (0.2 * size)) + 2
-        core_w = _width(theme, style, para.runs, a, core_end, size) if core_end - a <= max_chars else float("inf")
+        core_w = width_of(a, core_end) if core_end - a <= max_chars else float("inf")
         if line_start is not None and line_w + core_w <= width:
             line_end, line_w = core_end, line_w + core_w
-            line_w += _width(theme, style, para.runs, core_end, b, size)
+            line_w += width_of(core_end, b)
             continue
         if line_start is not None:
-            lines.append((line_start, line_end, _width(theme, style, para.runs, line_start, line_end, size)))
+            lines.append((line_start, line_end, width_of(line_start, line_end)))
         # start a new line with this atom, hard-splitting it if it alone is too wide
         while core_end - a > 1 and core_w > width:
             if max_lines is not None and len(lines) > max_lines:
@@ -211,18 +225,18 @@ def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float,
             lo, hi = a + 1, min(core_end, a + max_chars)  # binary search: longest prefix that fits
             while lo < hi:
                 mid = (lo + hi + 1) // 2
-                if _width(theme, style, para.runs, a, mid, size) <= width:
+                if width_of(a, mid) <= width:
                     lo = mid
                 else:
                     hi = mid - 1
-            lines.append((a, lo, _width(theme, style, para.runs, a, lo, size)))
+            lines.append((a, lo, width_of(a, lo)))
             a = lo
             if core_end - a <= max_chars:
-                core_w = _width(theme, style, para.runs, a, core_end, size)
+                core_w = width_of(a, core_end)
         line_start, line_end = a, core_end
-        line_w = core_w + _width(theme, style, para.runs, core_end, b, size)
+        line_w = core_w + width_of(core_end, b)
     if line_start is not None:
-        lines.append((line_start, line_end, _width(theme, style, para.runs, line_start, line_end, size)))
+        lines.append((line_start, line_end, width_of(line_start, line_end)))
     return lines or [(0, 0, 0.0)]
 
 
@@ -248,12 +262,16 @@ def layout_lines(theme: Theme, style: Style, paras: tuple[Para, ...], inner_w: f
 
 
 def slice_runs(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
+    """The runs covering characters ``start:end`` (whole runs kept as they are, the two ends cut)."""
     out, pos = [], 0
     for run in runs:
-        a, b = max(start, pos), min(end, pos + len(run.text))
+        n = len(run.text)
+        if pos >= end:
+            break
+        a, b = max(start, pos), min(end, pos + n)
         if a < b:
-            out.append(replace(run, text=run.text[a - pos:b - pos]))
-        pos += len(run.text)
+            out.append(run if (a, b) == (pos, pos + n) else replace(run, text=run.text[a - pos:b - pos]))
+        pos += n
     return tuple(out)
 
 
