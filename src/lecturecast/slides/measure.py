@@ -162,8 +162,9 @@ _ATOM = re.compile(rf"[{_CJK}]\s*|[^\s{_CJK}]+\s*|\s+")
 
 
 class _Widths:
-    """Widths of character ranges of one paragraph's runs; the run holding a position is found by
-    bisection, so measuring stays linear even for a code line of thousands of highlighted runs."""
+    """Widths of character ranges of one paragraph's runs.  Whole runs are measured once (prefix sums);
+    a range costs at most two measurements of cut runs plus a bisection, so wrapping stays linear even
+    for a code line of thousands of highlighted runs."""
 
     def __init__(self, theme: Theme, style: Style, runs: tuple[Run, ...], size: float):
         self.theme, self.style, self.runs, self.px = theme, style, runs, size * PX_PER_PT
@@ -172,17 +173,25 @@ class _Widths:
         for run in runs:
             self.starts.append(pos)
             pos += len(run.text)
+        self.cum: list[float] = [0.0]  # cum[k] = width of runs[:k], extended as far as a range needs
+
+    def _measure(self, k: int, a: int, b: int) -> float:
+        run, pos = self.runs[k], self.starts[k]
+        return fonts.text_width(run.text[a - pos:b - pos], chain_for(self.theme, self.style, run), self.px)
 
     def __call__(self, start: int, end: int) -> float:
-        total = 0.0
-        k = max(0, bisect.bisect_right(self.starts, start) - 1)
-        while k < len(self.runs) and self.starts[k] < end:
-            run, pos = self.runs[k], self.starts[k]
-            a, b = max(start, pos), min(end, pos + len(run.text))
-            if a < b:
-                total += fonts.text_width(run.text[a - pos:b - pos], chain_for(self.theme, self.style, run), self.px)
-            k += 1
-        return total / PX_PER_PT
+        if end <= start or not self.runs:
+            return 0.0
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        last = max(0, bisect.bisect_right(self.starts, end - 1) - 1)
+        if first == last:
+            return self._measure(first, start, end) / PX_PER_PT
+        while len(self.cum) <= last:  # wrapping stops after the lines a box holds: measure no further
+            k = len(self.cum) - 1
+            self.cum.append(self.cum[-1] + self._measure(k, self.starts[k], self.starts[k] + len(self.runs[k].text)))
+        head = self._measure(first, start, self.starts[first] + len(self.runs[first].text))
+        tail = self._measure(last, self.starts[last], end)
+        return (head + self.cum[last] - self.cum[first + 1] + tail) / PX_PER_PT
 
 
 def wrap_para(theme: Theme, style: Style, para: Para, size: float, width: float,
