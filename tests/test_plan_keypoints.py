@@ -86,6 +86,9 @@ def test_other_languages_read_their_own_word_lists():
     # a modal verb is no end
     ("The workspace status changes to 'Inactive' and it will no longer appear in the default active view.",
      "The workspace status changes to 'Inactive'"),
+    # a cut inside a clause the note opened ends the note before that clause
+    ("Here's something that should worry you if you let a coding model loose on your repository.",
+     "Here's something that should worry you"),
     # a year inside quotation marks is part of a name
     ("The film “Blade Runner 2049” came out in 2017.", "2017: The film Blade Runner 2049 came out"),
     ("Students pick a project such as 'Granada 2031' for urban writing.",

@@ -125,6 +125,18 @@ def first_clause(text: str, limit: int, w: Wording) -> str | None:
     return best
 
 
+def _without_open_clause(tokens: list[str], w: Wording) -> list[str]:
+    """A cut inside a clause the note opened ("… worry you if you let") ends the note before that
+    clause ("… worry you"), when at least four words stay."""
+    openers, pronouns = set(w.get("subordinators")) | set(w.get("conjunctions")), set(w.get("pronouns"))
+    for i in range(len(tokens) - 1, 3, -1):
+        word = tokens[i].lower().strip(",;:")
+        after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if word in openers or (word in ("and", "or") and after in pronouns):  # "… and it" opens a clause too
+            return _trim_end(tokens[:i], w)
+    return tokens
+
+
 def _colon_list(tokens: list[str]) -> list[str] | None:
     """"You'll see three tabs: Workspaces, List of Values, and Settings" → the list itself, when it is
     one that fits: a note never stops after the first item of a list."""
@@ -202,9 +214,12 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         whole = HARD_MAX if limit >= MAX_WORDS else limit
         if len(headline) <= whole:
             tokens, limit = headline, whole
+    whole = len(tokens)
     tokens = _trim_end(_phrase_cut(tokens, limit, w), w)
     while len(tokens) > 1 and count_words(" ".join(tokens)) > HARD_MAX:  # "a.b@c.com" is several words
         tokens = _trim_end(tokens[:-1], w)
+    if len(tokens) < whole:
+        tokens = _without_open_clause(tokens, w)
     note = " ".join(tokens).strip(" ,;:—–-")
     note = re.sub(r"[.!?…]+$", "", note).strip()
     return note[:1].upper() + note[1:] if note else ""
