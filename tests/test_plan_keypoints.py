@@ -89,6 +89,10 @@ def test_other_languages_read_their_own_word_lists():
     # a cut inside a clause the note opened ends the note before that clause
     ("Here's something that should worry you if you let a coding model loose on your repository.",
      "Here's something that should worry you"),
+    # a short adverbial before the comma goes; the cut waits for a phrase end, up to 12 words
+    ("In the nineteen eighties, researchers such as Ada Byron and Alan Turing trained small recurrent "
+     "networks to predict the next item in a sequence.",
+     "Researchers such as Ada Byron and Alan Turing trained small recurrent networks"),
     # a year inside quotation marks is part of a name
     ("The film “Blade Runner 2049” came out in 2017.", "2017: The film Blade Runner 2049 came out"),
     ("Students pick a project such as 'Granada 2031' for urban writing.",

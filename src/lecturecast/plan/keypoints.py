@@ -48,11 +48,13 @@ def _strip_openers(text: str, w: Wording) -> str:
 
 def _drop_leading_clause(text: str, w: Wording) -> str:
     """"As we push the limits of AI, RNNs will matter" → "RNNs will matter" (a subordinate clause
-    before the main one goes when what follows its comma is a clause of its own)."""
-    if not w.starts_with("subordinators", text):
+    before the main one goes when what follows its comma is a clause of its own; so does a short
+    adverbial: "In the nineteen eighties, researchers …" → "Researchers …")."""
+    adverbial = w.starts_with("adverbial_starts", text)  # "In the nineteen eighties, researchers …"
+    if not w.starts_with("subordinators", text) and not adverbial:
         return text
     m = re.search(r",\s+", text)
-    if m and count_words(text[:m.start()]) <= 15 and count_words(text[m.end():]) >= 4:
+    if m and count_words(text[:m.start()]) <= (6 if adverbial else 15) and count_words(text[m.end():]) >= 4:
         rest = text[m.end():]
         return rest[:1].upper() + rest[1:]
     return text
@@ -159,11 +161,15 @@ def _conjunction_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
 def _phrase_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
     """The first ``limit`` tokens, ending where a phrase ends: before the last function word ("of",
     "to", "that", …) that keeps at least 60 % of them, so no adjective dangles ("aims to develop a
-    single"); else at ``limit`` (a little more to finish a name)."""
+    single"), or else before one a little after ``limit`` (≤ ``HARD_MAX`` words); else at ``limit`` (a
+    little more to finish a name)."""
     if len(tokens) <= limit:
         return tokens
     weak = set(w.get("weak_end"))
     for i in range(limit, int(limit * 0.6) - 1, -1):
+        if tokens[i].lower() in weak and tokens[i - 1][-1:] not in ",;:":
+            return tokens[:i]
+    for i in range(limit + 1, min(len(tokens), HARD_MAX + 1)):  # or a little further, up to HARD_MAX words
         if tokens[i].lower() in weak and tokens[i - 1][-1:] not in ",;:":
             return tokens[:i]
     return _cut_outside_names(tokens, limit)
