@@ -46,6 +46,7 @@ class Scan:
     speaker_cache: dict = field(default_factory=dict)
     heading_at: dict = field(default_factory=dict)  # line → heading_of() result (None: not a heading)  # '**Name:**' alone, speech on the next lines
     chat: bool = False
+    narrators_differ: bool | None = None  # see narrators_differ(); None until first asked
 
 
 _CLOCK_START = re.compile(r"^[\[(]?\d{1,2}:\d{2}")
@@ -170,9 +171,11 @@ def is_speaker(lab: Label, sc: "Scan") -> bool:
 
 def narrators_differ(sc: "Scan") -> bool:
     """Two narrator roles that each head speech again and again ("Sprecher:" and "Sprecherin:",
-    "Narrador:" and "Narradora:") are two voices, not the one default narrator."""
-    counts = sc.speech_labels + sc.alone_labels
-    return sum(1 for key, n in counts.items() if n >= 2 and is_narrator(key)) >= 2
+    "Narrador:" and "Narradora:") are two voices, not the one default narrator (decided once per scan)."""
+    if sc.narrators_differ is None:
+        counts = sc.speech_labels + sc.alone_labels
+        sc.narrators_differ = sum(1 for key, n in counts.items() if n >= 2 and is_narrator(key)) >= 2
+    return sc.narrators_differ
 
 
 def _is_speaker(lab: Label, sc: "Scan") -> bool:
