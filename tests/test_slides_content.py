@@ -204,6 +204,12 @@ def test_cards_get_a_matching_lucide_icon_and_only_a_matching_one(theme, tmp_pat
     ("fr", "Zoom sur la carte du volcan", "La carte du volcan"),
     ("de", "Einblendung: Diagramm der Lichtbrechung", "Diagramm der Lichtbrechung"),
     ("it", "Zoom sulla mappa", "Zoom sulla mappa"),  # no word list: the cue as written
+    # screen-recording actions: the card names what is clicked or shown
+    ("en", "Click the Create workspace button", "Create workspace button"),
+    ("en", "Cursor hovers over the calendar", "Calendar"),
+    ("es", "Click en Sesión 1", "Sesión 1"),
+    ("es", "Scroll hacia abajo a la sección de tareas", "La sección de tareas"),
+    ("de", "Klick auf den Button Senden", "Den Button Senden"),
 ])
 def test_a_visual_card_names_the_subject_of_the_cue_in_the_lecture_language(language, cue, card):
     assert cue_subject(Cue(CueKind.VISUAL, cue), wording(language)) == card

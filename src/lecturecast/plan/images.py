@@ -122,7 +122,10 @@ _SUBJECT_DROP = re.compile(
     r"(?:\s+(?:of|showing|illustrating|"
     r"depicting))?\b|\b(?:appears?|appearing|(?:is |are )?shown|displayed)(?:\s+on\s+(?:the\s+)?screen)?\b|"
     r"\bon screen\b|\bcut to\b|\bfade (?:in|out|to)\b|\bclose-up of\b|\bzoom(?: in| out)?(?: on)?\b|"
-    r"\b(?:illustrating|showing|depicting)\b", re.IGNORECASE)
+    r"\b(?:illustrating|showing|depicting)\b|"
+    # screen-recording actions: the card names what is clicked or shown, not the action
+    r"^\s*(?:(?:the\s+)?(?:cursor|mouse|user)\s+)?(?:click(?:s|ing)?|scroll(?:s|ing)?(?:\s+(?:down|up))?|"
+    r"navigat(?:e|es|ing)|hover(?:s|ing)?)(?:\s+(?:on|to|over|into))?\b", re.IGNORECASE)
 
 
 def cue_subject(cue: Cue, w: Wording) -> str:
