@@ -135,7 +135,10 @@ def _without_open_clause(tokens: list[str], w: Wording) -> list[str]:
         word = tokens[i].lower().strip(",;:")
         after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
         if word in openers or (word in ("and", "or") and after in pronouns):  # "… and it" opens a clause too
-            return _trim_end(tokens[:i], w)
+            head = tokens[:i]
+            if head[-1].lower().strip(",;:") in pronouns:  # "… handles this | by feeding …": an object
+                return head
+            return _trim_end(head, w)
     return tokens
 
 
