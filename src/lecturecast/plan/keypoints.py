@@ -3,8 +3,8 @@
 ``key_points(sentences, wording)`` scores every sentence for what notes keep (years, numbers,
 definitions, names, enumerations, contrasts) and against what they drop (greetings, "let's …",
 questions), takes the best few in narration order and :func:`compress` es each to ≤ ``MAX_WORDS``
-words: leading discourse words, parentheticals, trailing clauses, fillers, and — when still too
-long — articles and passive auxiliaries go; a dated sentence becomes ``"1997: …"``.  A point never
+words: leading discourse words, parentheticals, trailing clauses, fillers, and — when that makes
+the sentence fit — a leading article and passive auxiliaries go; a dated sentence becomes ``"1997: …"``.  A point never
 copies more than ``MAX_WORDS`` + 2 consecutive words of the narration (it has no more words).
 """
 from __future__ import annotations
@@ -134,6 +134,8 @@ def _without_open_clause(tokens: list[str], w: Wording) -> list[str]:
     for i in range(len(tokens) - 1, 3, -1):
         word = tokens[i].lower().strip(",;:")
         after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if f"{word} {after}".strip(",;:.") in w.get("not_conjunctions"):
+            continue
         if word in openers or (word in ("and", "or") and after in pronouns):  # "… and it" opens a clause too
             head = tokens[:i]
             if head[-1].lower().strip(",;:") in pronouns:  # "… handles this | by feeding …": an object
@@ -154,9 +156,10 @@ def _colon_list(tokens: list[str]) -> list[str] | None:
 
 def _conjunction_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
     """Cut before the last conjunction ("and", "which", …) that leaves 60–100 % of ``limit`` words."""
-    conjunctions = set(w.get("conjunctions"))
+    conjunctions, phrases = set(w.get("conjunctions")), set(w.get("not_conjunctions"))
     for i in range(min(limit, len(tokens) - 1), int(limit * 0.6) - 1, -1):
-        if tokens[i].lower() in conjunctions:
+        pair = f"{tokens[i]} {tokens[i + 1]}".lower().strip(",;:.") if i + 1 < len(tokens) else ""
+        if tokens[i].lower() in conjunctions and pair not in phrases:  # "so far" is no "so"
             return tokens[:i]
     return tokens
 
@@ -206,6 +209,10 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         limit = HARD_MAX
     if len(tokens) > limit:
         tokens = _without(tokens, set(w.get("fillers")))
+        for phrase in (f for f in w.get("fillers") if " " in f):  # "so far": several words
+            n = len(phrase.split())
+            tokens = next(([*tokens[:i], *tokens[i + n:]] for i in range(len(tokens) - n + 1)
+                           if " ".join(tokens[i:i + n]).lower().strip(",;:.") == phrase), tokens)
     if len(tokens) > limit:
         tokens = _colon_list(tokens) or tokens
     if len(tokens) > limit:
@@ -214,12 +221,10 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
             tokens = cut.split()
     if len(tokens) > limit:
         tokens = _conjunction_cut(tokens, limit, w)
-    if len(tokens) > limit:  # headline style ("LSTM introduced by …") only when it makes the note whole
-        headline = _drop_auxiliaries(tokens, w)
-        first, rest = headline[:1], headline[1:]
-        if first and first[0].lower() in w.get("articles"):
-            first = []
-        headline = first + _without(rest, set(w.get("articles")))
+    if len(tokens) > limit:  # headline style ("LSTM introduced by …") only when it makes the note whole;
+        headline = _drop_auxiliaries(tokens, w)  # articles inside stay ("at a time" is no "at time")
+        if headline and headline[0].lower() in w.get("articles"):
+            headline = headline[1:]
         whole = HARD_MAX if limit >= MAX_WORDS else limit
         if len(headline) <= whole:
             tokens, limit = headline, whole
