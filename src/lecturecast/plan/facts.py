@@ -195,8 +195,9 @@ def _quantity_label(before: str, w: Wording) -> str:
     return " ".join(label)
 
 
-# an opening mark starts a word, a closing mark ends one and is not glued to the next word: in `"By X, you're getting "free" Y."` the
-# mark before "free" opens a nested quote, so "By X, you're getting " is no quotation
+# an opening mark starts a word, a closing mark ends one and is not glued to the next word: in
+# `"By X, you're getting "free" Y."` the mark before "free" opens a nested quote, so
+# "By X, you're getting " is no quotation
 _QUOTED = re.compile(r"(?<!\w)(?:[\"“„]|«\s?)([^\s\"“”»][^\"“”»]{10,198}[^\s\"“”»])(?:[\"“”]|\s?»)(?!\w)")
 
 

@@ -4,8 +4,9 @@
 definitions, names, enumerations, contrasts) and against what they drop (greetings, "let's …",
 questions), takes the best few in narration order and :func:`compress` es each to ≤ ``MAX_WORDS``
 words: leading discourse words, parentheticals, trailing clauses, fillers, and — when that makes
-the sentence fit — a leading article and passive auxiliaries go; a dated sentence becomes ``"1997: …"``.  A point never
-copies more than ``MAX_WORDS`` + 2 consecutive words of the narration (it has no more words).
+the sentence fit — a leading article and passive auxiliaries go; a dated sentence becomes
+``"1997: …"``.  A point never copies more than ``MAX_WORDS`` + 2 consecutive words of the narration
+(it has no more words).
 """
 from __future__ import annotations
 
@@ -284,7 +285,8 @@ def dated_point(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     """"In 1997, LSTM was proposed" → "1997: LSTM proposed"; a calendar date ("March 20th 2023",
     "20.3.2023") is no history and gets no year label."""
     found = [m for m in _YEAR.finditer(sentence)
-             if not _CALENDAR_DATE.search(sentence[max(0, m.start() - 8):m.start()]) and not _quoted(sentence, m.start())]
+             if not _CALENDAR_DATE.search(sentence[max(0, m.start() - 8):m.start()])
+             and not _quoted(sentence, m.start())]
     if not found:
         return compress(sentence, w, limit)
     return _with_year(sentence, found[0].group(1).replace("’", "'"), w, limit)
