@@ -42,3 +42,13 @@ def test_slides_command_no_png_with_output_dir(tmp_path):
     assert main(["slides", str(script), "-o", str(tmp_path / "o"), "--no-png", "-j", "1"]) == 0
     assert (tmp_path / "o" / "deck.pptx").is_file() and (tmp_path / "o" / "handout.pdf").is_file()
     assert not (tmp_path / "o" / "slides").exists()
+
+
+def test_the_console_lists_a_few_visuals_to_add_and_says_where_the_rest_are(capsys):
+    from lecturecast.cli.common import CONSOLE_TODOS, print_todos
+
+    print_todos([f"Add an image for “cue {k}”" for k in range(30)], "the slide notes")
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == CONSOLE_TODOS + 1 and out[-1].strip() == f"… and {30 - CONSOLE_TODOS} more: every one is in the slide notes"
+    print_todos(["Add an image for “one”"], "the slide notes")
+    assert capsys.readouterr().out.strip() == "- Add an image for “one”"

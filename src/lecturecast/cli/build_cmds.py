@@ -11,13 +11,12 @@ from ..errors import ConfigError, LecturecastError
 from ..model import format_clock
 from ..pipeline.options import BuildOptions, default_jobs
 from ..script import lint, load_any
-from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
+from .common import (add_output_argument, add_root_argument, add_script_argument, add_wait_argument,
+                     default_output_dir, print_todos)
 from .progress import ProgressBar
 from .review_cmds import asr_wanted, print_review, review_lecture
 
 log = logging.getLogger(__name__)
-
-CONSOLE_TODOS = 8  # visuals to add listed on the console; the rest are in review.html and build.json
 
 
 TIMING_HELP = ("how segments are placed in time: 'natural' lets each segment last as long as its speech "
@@ -152,11 +151,7 @@ def _print_summary(s: dict) -> None:
     if s["visuals_to_add"]:
         print(f"  {len(s['visuals_to_add'])} visual(s) to add (the video shows a diagram or a card instead; "
               "also in the notes and handout):")
-        for todo in s["visuals_to_add"][:CONSOLE_TODOS]:
-            print(f"    - {todo}")
-        if len(s["visuals_to_add"]) > CONSOLE_TODOS:
-            print(f"    … and {len(s['visuals_to_add']) - CONSOLE_TODOS} more: every one is in review.html, "
-                  "build.json and the slide notes")
+        print_todos(s["visuals_to_add"], "review.html, build.json and the slide notes")
     if s["overruns"]:
         print(f"  drift: {len(s['overruns'])} segment(s) did not fit their clocks — see {s['output']}/drift.txt")
 

@@ -31,3 +31,14 @@ WAIT_HELP = ("one lecturecast command writes to an output folder at a time: if a
 
 def add_wait_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help=WAIT_HELP)
+
+
+CONSOLE_TODOS = 8  # visuals to add listed on the console; all of them are in the notes and build.json
+
+
+def print_todos(todos: list[str] | tuple[str, ...], where_all: str) -> None:
+    """The first ``CONSOLE_TODOS`` "add an image" lines, then how many more and where they all are."""
+    for todo in todos[:CONSOLE_TODOS]:
+        print(f"    - {todo}")
+    if len(todos) > CONSOLE_TODOS:
+        print(f"    … and {len(todos) - CONSOLE_TODOS} more: every one is in {where_all}")

@@ -11,7 +11,8 @@ import os
 from ..errors import ConfigError
 from ..pipeline.lock import writing_to
 from ..script import load_lecture
-from .common import add_output_argument, add_root_argument, add_script_argument, add_wait_argument, default_output_dir
+from .common import (add_output_argument, add_root_argument, add_script_argument, add_wait_argument,
+                     default_output_dir, print_todos)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,6 +52,5 @@ def cmd_slides(args: argparse.Namespace) -> int:
         print(f"handout: {result.handout}")
     if result.cue_cards:
         print(f"{len(result.cue_cards)} visual cue(s) have no image yet; the deck shows a card for each:")
-        for text in result.cue_cards:
-            print(f"  - {text}")
+        print_todos(result.cue_cards, "the slide notes and the handout")
     return 0
