@@ -257,3 +257,11 @@ def test_slide_numbers_in_titles_are_dropped_and_instructions_are_no_headline_te
     sentences = ["Click the Project menu and select Data Science.", "Click on Tracks to see all paths.",
                  "The Tracks metric shows how many paths exist."]
     assert focus_term(sentences, wording("en"), "Dashboard") == "Tracks"
+
+
+def test_a_generic_word_is_never_a_headline_term():
+    from lecturecast.plan.facts import focus_term
+
+    sentences = ["Different heads look at different words.", "Different layers learn different patterns.",
+                 "Each head is a different view of the sentence."]
+    assert focus_term(sentences, wording("en"), "Multi-Head Attention") != "Different"

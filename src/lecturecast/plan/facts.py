@@ -221,6 +221,11 @@ def definition(sentences: list[str], w: Wording) -> tuple[str, str] | None:
     return None
 
 
+def _usable(term: str, avoid: str, w: Wording) -> bool:
+    """A headline term that says something new: not in ``avoid``, not a generic word ("Different")."""
+    return not _known(term, avoid) and term.lower() not in w.get("generic_terms")
+
+
 def _known(term: str, avoid: str) -> bool:
     """``term`` (or its singular) is already in ``avoid``."""
     t = term.lower()
@@ -232,10 +237,10 @@ def focus_term(sentences: list[str], w: Wording, avoid: str = "", fallback: str 
     name, else the most frequent content word pair, else ``fallback`` (a visual's subject), else a
     word the sentences keep coming back to; "" when nothing stands out."""
     found = definition(sentences, w)
-    if found and not _known(found[0], avoid):
+    if found and _usable(found[0], avoid, w):
         return found[0]
     for name in _subjects(sentences, w):
-        if not _known(name, avoid):
+        if _usable(name, avoid, w):
             return name
     stop = set(w.get("stop"))
     verbish = tuple(w.get("verb_suffixes"))
@@ -246,11 +251,11 @@ def focus_term(sentences: list[str], w: Wording, avoid: str = "", fallback: str 
             if a not in stop and b not in stop and len(a) > 2 and len(b) > 2 and not (verbish and b.endswith(verbish)) \
                     and not w.has("imperatives", a) and not w.has("imperatives", b):
                 pairs[f"{a} {b}"] += 1
-    best = [p for p, c in pairs.most_common(3) if c >= 2 and not _known(p, avoid)]
+    best = [p for p, c in pairs.most_common(3) if c >= 2 and _usable(p, avoid, w)]
     if not best and fallback:
         return fallback
     if not best:  # a single word the slide keeps coming back to
         singles: Counter[str] = Counter(t.lower() for s in sentences for t in words(clean(s))
                                         if t.lower() not in stop and len(t) >= 9 and not (verbish and t.endswith(verbish)))
-        best = [t for t, c in singles.most_common(3) if c >= 2 and not _known(t, avoid)]
+        best = [t for t, c in singles.most_common(3) if c >= 2 and _usable(t, avoid, w)]
     return best[0][:1].upper() + best[0][1:] if best else ""
