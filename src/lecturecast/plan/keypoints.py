@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
+from .cuts import HARD_MAX, MAX_WORDS, colon_list, conjunction_cut, first_clause, phrase_cut, shorten, trim_end, \
+    without_open_clause
 from .wording import Wording, count_words, words
 
-MAX_WORDS = 10  # words per point (a year label comes on top)
-HARD_MAX = 12  # never more consecutive narration words on a slide than this
 BODY_MAX = 45  # words on a content slide's body
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?:s|'s|’s)?"
 _YEAR = re.compile(rf"(?<![\w.,])({YEAR})(?![\w])")
@@ -106,99 +106,6 @@ def _drop_auxiliaries(tokens: list[str], w: Wording) -> list[str]:
     return out
 
 
-def _trim_end(tokens: list[str], w: Wording) -> list[str]:
-    while len(tokens) > 1 and (tokens[-1].lower().strip(",;:") in w.get("weak_end") or tokens[-1] in "-–—&"):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def first_clause(text: str, limit: int, w: Wording) -> str | None:
-    """The longest leading clause (ending at , ; or a dash — a colon introduces what matters) of
-    4..limit words; a leading adverbial ("In the nineteen eighties,") is no clause."""
-    if text.split()[:1] and text.split()[0].lower() in w.get("weak_end"):
-        return None
-    best = None
-    for m in re.finditer(r"\s*[,;—–]\s+|\s+-\s+", text):
-        head = text[:m.start()]
-        n = count_words(head)
-        if n > limit or ":" in head:  # a comma after a colon splits the list the colon introduces
-            break
-        if n >= 4:
-            best = head
-    return best
-
-
-def _without_open_clause(tokens: list[str], w: Wording) -> list[str]:
-    """A cut inside a clause the note opened ("… worry you if you let") ends the note before that
-    clause ("… worry you"), when at least four words stay."""
-    openers, pronouns = set(w.get("subordinators")) | set(w.get("conjunctions")), set(w.get("pronouns"))
-    for i in range(len(tokens) - 1, 3, -1):
-        word = tokens[i].lower().strip(",;:")
-        after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if f"{word} {after}".strip(",;:.") in w.get("not_conjunctions"):
-            continue
-        if word in openers or (word in ("and", "or") and after in pronouns):  # "… and it" opens a clause too
-            head = tokens[:i]
-            if head[-1].lower().strip(",;:") in pronouns:  # "… handles this | by feeding …": an object
-                return head
-            return _trim_end(head, w)
-    return tokens
-
-
-def _colon_list(tokens: list[str]) -> list[str] | None:
-    """"You'll see three tabs: Workspaces, List of Values, and Settings" → the list itself, when it is
-    one that fits: a note never stops after the first item of a list."""
-    text = " ".join(tokens)
-    head, sep, items = text.partition(": ")
-    if not sep or "," not in items or count_words(items) > HARD_MAX or count_words(head) > HARD_MAX:
-        return None
-    return items.split()
-
-
-def _conjunction_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
-    """Cut before the last conjunction ("and", "which", …) that leaves 60–100 % of ``limit`` words."""
-    conjunctions, phrases = set(w.get("conjunctions")), set(w.get("not_conjunctions"))
-    for i in range(min(limit, len(tokens) - 1), int(limit * 0.6) - 1, -1):
-        pair = f"{tokens[i]} {tokens[i + 1]}".lower().strip(",;:.") if i + 1 < len(tokens) else ""
-        if tokens[i].lower() in conjunctions and pair not in phrases:  # "so far" is no "so"
-            return tokens[:i]
-    return tokens
-
-
-def _phrase_cut(tokens: list[str], limit: int, w: Wording) -> list[str]:
-    """The first ``limit`` tokens, ending where a phrase ends: before the last function word ("of",
-    "to", "that", …) that keeps at least 60 % of them, so no adjective dangles ("aims to develop a
-    single"), or else before one a little after ``limit`` (≤ ``HARD_MAX`` words); else at ``limit`` (a
-    little more to finish a name)."""
-    if len(tokens) <= limit:
-        return tokens
-    weak = set(w.get("weak_end"))
-    for i in range(limit, int(limit * 0.6) - 1, -1):
-        if tokens[i].lower() in weak and tokens[i - 1][-1:] not in ",;:":
-            return tokens[:i]
-    for i in range(limit + 1, min(len(tokens), HARD_MAX + 1)):  # or a little further, up to HARD_MAX words
-        if tokens[i].lower() in weak and tokens[i - 1][-1:] not in ",;:":
-            return tokens[:i]
-    return _cut_outside_names(tokens, limit)
-
-
-def _cut_outside_names(tokens: list[str], limit: int) -> list[str]:
-    """The first ``limit`` tokens, or up to ``HARD_MAX`` when the cut would split a name."""
-    end = limit
-    while end < min(len(tokens), HARD_MAX) and tokens[end - 1][:1].isupper() and tokens[end][:1].isupper():
-        end += 1
-    return tokens[:end]
-
-
-def shorten(text: str, w: Wording, limit: int = HARD_MAX) -> str:
-    """``text`` cut to ``limit`` words at a phrase boundary, its own words kept (for a caption that
-    must keep "Here is …")."""
-    tokens = _trim_end(_phrase_cut(text.split(), limit, w), w)
-    while len(tokens) > 1 and count_words(" ".join(tokens)) > limit:
-        tokens = _trim_end(tokens[:-1], w)
-    return " ".join(tokens).strip(" ,;:—–-")
-
-
 def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
     """``sentence`` as a note of at most ``limit`` words (no final full stop)."""
     text = _strip_openers(clean(sentence), w)
@@ -215,13 +122,13 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
             tokens = next(([*tokens[:i], *tokens[i + n:]] for i in range(len(tokens) - n + 1)
                            if " ".join(tokens[i:i + n]).lower().strip(",;:.") == phrase), tokens)
     if len(tokens) > limit:
-        tokens = _colon_list(tokens) or tokens
+        tokens = colon_list(tokens) or tokens
     if len(tokens) > limit:
         cut = first_clause(" ".join(tokens), limit, w)
         if cut and count_words(cut) >= max(4, limit * 0.4):
             tokens = cut.split()
     if len(tokens) > limit:
-        tokens = _conjunction_cut(tokens, limit, w)
+        tokens = conjunction_cut(tokens, limit, w)
     if len(tokens) > limit:  # headline style ("LSTM introduced by …") only when it makes the note whole;
         headline = _drop_auxiliaries(tokens, w)  # articles inside stay ("at a time" is no "at time")
         if headline and headline[0].lower() in w.get("articles"):
@@ -230,11 +137,11 @@ def compress(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
         if len(headline) <= whole:
             tokens, limit = headline, whole
     whole = len(tokens)
-    tokens = _trim_end(_phrase_cut(tokens, limit, w), w)
+    tokens = trim_end(phrase_cut(tokens, limit, w), w)
     while len(tokens) > 1 and count_words(" ".join(tokens)) > HARD_MAX:  # "a.b@c.com" is several words
-        tokens = _trim_end(tokens[:-1], w)
+        tokens = trim_end(tokens[:-1], w)
     if len(tokens) < whole:
-        tokens = _without_open_clause(tokens, w)
+        tokens = without_open_clause(tokens, w)
     note = " ".join(tokens).strip(" ,;:—–-")
     note = re.sub(r"[.!?…]+$", "", note).strip()
     return note[:1].upper() + note[1:] if note else ""
@@ -289,10 +196,7 @@ def dated_point(sentence: str, w: Wording, limit: int = MAX_WORDS) -> str:
              and not _quoted(sentence, m.start())]
     if not found:
         return compress(sentence, w, limit)
-    return _with_year(sentence, found[0].group(1).replace("’", "'"), w, limit)
-
-
-def _with_year(sentence: str, year: str, w: Wording, limit: int) -> str:
+    year = found[0].group(1).replace("’", "'")
     body = compress(without_year(clean(sentence), year, w), w, limit)
     return f"{year}: {body}" if body else year
 
