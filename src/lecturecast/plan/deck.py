@@ -23,7 +23,8 @@ from .chunks import Chunk, chunk_segment
 from .content import ContentPlan, SlideContent, Turn
 from .images import cue_subject, match_image, todo_text
 from .titles import title_caser
-from .keypoints import HARD_MAX, clean, compress, first_clause, key_points, shorten
+from .cuts import HARD_MAX, first_clause, shorten
+from .keypoints import clean, compress, key_points
 from .wording import Wording, count_words, split_sentences, wording
 
 DIVIDER_MIN, DIVIDER_MAX = 2.5, 7.0  # seconds of the first sentence that may carry a divider

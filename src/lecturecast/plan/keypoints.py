@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .cuts import HARD_MAX, MAX_WORDS, colon_list, conjunction_cut, first_clause, phrase_cut, shorten, trim_end, \
+from .cuts import HARD_MAX, MAX_WORDS, colon_list, conjunction_cut, first_clause, phrase_cut, trim_end, \
     without_open_clause
 from .wording import Wording, count_words, words
 
