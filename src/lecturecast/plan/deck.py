@@ -14,6 +14,7 @@ References are in the deck and handout only; nothing on screen refers to them.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from ..i18n import interface
 from ..model import Bullets, Code, Cue, CueKind, Lecture, Section, Segment, estimate_seconds, format_clock
@@ -182,7 +183,7 @@ def _card_lines(name: str, lecture: Lecture, **ctx: object) -> tuple[str, ...]:
     return tuple(ln.strip() for ln in render(name, lecture, **ctx).splitlines() if ln.strip())
 
 
-def deck_facts(lecture: Lecture) -> dict:
+def deck_facts(lecture: Lecture, case: Callable[[str], str] = str) -> dict:
     """What the title card may say when the script gives no subtitle/author: size and outline."""
     segs = lecture.segments
     seconds = estimate_seconds(sum(s.words for s in segs), lecture.meta.rate_wpm) if segs else 0.0
@@ -197,7 +198,6 @@ def deck_facts(lecture: Lecture) -> dict:
     ui = interface(lecture.meta.language)
     parts = f"{n} {ui['section_one'] if n == 1 else ui['section_many']}" if n else ""
     minutes = ui["about_minutes"].format(minutes=max(1, round(seconds / 60))) if seconds else ""
-    case = title_caser(lecture)
     outline = [case(t) for t in titles] if len(titles) <= 6 else []  # a longer outline is clutter on a title card
     return {"summary": "  ·  ".join(x for x in (parts, minutes) if x), "outline": outline}
 
@@ -263,9 +263,9 @@ def _section_points(lecture: Lecture, conclusion: Section, w: Wording, shown: tu
 
 def plan_slides(lecture: Lecture) -> ContentPlan:
     """Every slide of ``lecture`` as content (no geometry)."""
-    w = wording(lecture.meta.language)
+    w, case = wording(lecture.meta.language), title_caser(lecture)
     out = [SlideContent("title", title=lecture.title, notes=render("title_notes.j2", lecture).strip(),
-                        lines=_card_lines("title_card.j2", lecture, **deck_facts(lecture)))]
+                        lines=_card_lines("title_card.j2", lecture, **deck_facts(lecture, case)))]
     previous_title = ""
     for index, section in enumerate(lecture.sections, 1):
         section_slides: list[SlideContent] = []
@@ -294,7 +294,6 @@ def plan_slides(lecture: Lecture) -> ContentPlan:
     out.append(SlideContent("closing", title=lecture.title, notes=render("closing_notes.j2", lecture).strip(),
                             lines=_card_lines("closing_card.j2", lecture)
                             or (interface(lecture.meta.language)["thank_you"],)))
-    case = title_caser(lecture)
     return ContentPlan(tuple(replace(s, title=case(s.title), kicker=case(s.kicker),
                                      lines=tuple(case(x) if x == lecture.title else x for x in s.lines))
                              for s in out), lecture)

@@ -55,10 +55,10 @@ def sentence_case(title: str, forms: dict[str, str], stop: frozenset[str] = froz
     """``title`` with each of its colon-separated parts in capitals in sentence case
     ("SECCIÓN 2: REGISTRO Y ACCESO: Proceso" → "Sección 2: Registro y acceso: Proceso")."""
     parts = _PARTS.split(title)
-    return "".join(_one(p, forms, stop) if k % 2 == 0 else p for k, p in enumerate(parts))
+    return "".join(_sentence_case_part(p, forms, stop) if k % 2 == 0 else p for k, p in enumerate(parts))
 
 
-def _one(title: str, forms: dict[str, str], stop: frozenset[str]) -> str:
+def _sentence_case_part(title: str, forms: dict[str, str], stop: frozenset[str]) -> str:
     if not _is_shouted(title):
         return title
     out, last = [], 0
